@@ -1,0 +1,76 @@
+package dev.dlm.protocol.ftp;
+
+import dev.dlm.spi.ManifestResource;
+import dev.dlm.spi.Source;
+import java.io.IOException;
+import java.net.URI;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.commons.net.ftp.FTPFile;
+
+/**
+ * Walks a directory into a manifest of every file below it, breadth first over one connection.
+ *
+ * <p>Three defences keep a hostile or odd server from doing harm: names that are not one plain
+ * segment are skipped ({@link RemoteNames}); each directory is entered by its canonical path (CWD +
+ * PWD) and never twice, so symlink loops end; and the depth is bounded. Symbolic links are followed
+ * to what they name: a file if SIZE answers, a directory if CWD works.
+ */
+final class FtpTree {
+
+  static final int MAX_DEPTH = 32;
+
+  private record Pending(String path, URI uri, String relativePath, int depth) {}
+
+  private final FtpSession session;
+
+  FtpTree(FtpSession session) {
+    this.session = session;
+  }
+
+  /** Lists everything below {@code rootPath}, each entry under {@code rootName/}. */
+  ManifestResource walk(Source root, String rootPath, String rootName) throws IOException {
+    List<ManifestResource.Entry> entries = new ArrayList<>();
+    Set<String> visited = new HashSet<>();
+    Deque<Pending> queue = new ArrayDeque<>();
+    queue.add(new Pending(rootPath, root.uri(), rootName, 0));
+    while (!queue.isEmpty()) {
+      Pending dir = queue.poll();
+      Optional<String> canonical = session.canonicalDirectory(dir.path());
+      if (canonical.isEmpty() || !visited.add(canonical.get())) {
+        continue;
+      }
+      for (FTPFile file : session.list(dir.path())) {
+        if (file == null || !RemoteNames.acceptable(file.getName())) {
+          continue;
+        }
+        String name = file.getName();
+        String path = dir.path().endsWith("/") ? dir.path() + name : dir.path() + "/" + name;
+        URI uri = RemoteNames.child(dir.uri(), name);
+        String relative = dir.relativePath().isEmpty() ? name : dir.relativePath() + "/" + name;
+        boolean directory = file.isDirectory();
+        long lengthBytes = file.isFile() ? file.getSize() : -1;
+        if (file.isSymbolicLink() || !(file.isDirectory() || file.isFile())) {
+          lengthBytes = session.size(path);
+          directory = lengthBytes < 0 && session.canonicalDirectory(path).isPresent();
+          if (lengthBytes < 0 && !directory) {
+            continue;
+          }
+        }
+        if (directory) {
+          if (dir.depth() + 1 < MAX_DEPTH) {
+            queue.add(new Pending(path, uri, relative, dir.depth() + 1));
+          }
+        } else {
+          entries.add(new ManifestResource.Entry(root.withUri(uri), relative, Math.max(-1, lengthBytes)));
+        }
+      }
+    }
+    return new ManifestResource(entries);
+  }
+}
