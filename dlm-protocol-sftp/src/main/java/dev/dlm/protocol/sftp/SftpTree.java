@@ -1,0 +1,101 @@
+package dev.dlm.protocol.sftp;
+
+import dev.dlm.spi.ManifestResource;
+import dev.dlm.spi.Source;
+import java.io.IOException;
+import java.net.URI;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.sshd.sftp.client.SftpClient;
+import org.apache.sshd.sftp.client.SftpClient.Attributes;
+import org.apache.sshd.sftp.common.SftpException;
+
+/**
+ * Walks a directory into a manifest of every file below it, breadth first over one session.
+ *
+ * <p>Names that are not one plain segment are skipped ({@link RemoteNames}). Symbolic links are
+ * followed to files and directories alike, so loops are the hazard: two links back to an ancestor
+ * would otherwise branch exponentially. Each directory is therefore known by its real path — the
+ * server's realpath for the root, then the parent's real path plus the name, or the link's target
+ * resolved against it — and entered at most once. Servers differ in whether realpath resolves links
+ * (OpenSSH does, MINA does not), so the walk does not rely on it; depth and the number of
+ * directories are bounded as a last resort. Entries that vanish or cannot be read are skipped.
+ */
+final class SftpTree {
+
+  static final int MAX_DEPTH = 32;
+  static final int MAX_DIRECTORIES = 10_000;
+
+  private record Pending(String path, String realPath, URI uri, String relativePath, int depth) {}
+
+  private final SftpClient sftp;
+
+  SftpTree(SftpClient sftp) {
+    this.sftp = sftp;
+  }
+
+  ManifestResource walk(Source root, String rootPath, String rootName) throws IOException {
+    List<ManifestResource.Entry> entries = new ArrayList<>();
+    Set<String> visited = new HashSet<>();
+    Deque<Pending> queue = new ArrayDeque<>();
+    queue.add(new Pending(rootPath, normalize(sftp.canonicalPath(rootPath)), root.uri(), rootName, 0));
+    while (!queue.isEmpty() && visited.size() < MAX_DIRECTORIES) {
+      Pending dir = queue.poll();
+      if (!visited.add(dir.realPath())) {
+        continue;
+      }
+      for (SftpClient.DirEntry entry : sftp.readDir(dir.path())) {
+        String name = entry.getFilename();
+        if (!RemoteNames.acceptable(name)) {
+          continue;
+        }
+        String path = join(dir.path(), name);
+        String realPath = join(dir.realPath(), name);
+        Attributes attributes = entry.getAttributes();
+        if (attributes.isSymbolicLink()) {
+          try {
+            String target = sftp.readLink(path);
+            realPath = normalize(target.startsWith("/") ? target : join(dir.realPath(), target));
+            attributes = sftp.stat(path);
+          } catch (SftpException dangling) {
+            continue;
+          }
+        }
+        URI uri = RemoteNames.child(dir.uri(), name);
+        String relative = dir.relativePath() + "/" + name;
+        if (attributes.isDirectory()) {
+          if (dir.depth() + 1 < MAX_DEPTH && !visited.contains(realPath)) {
+            queue.add(new Pending(path, realPath, uri, relative, dir.depth() + 1));
+          }
+        } else if (attributes.isRegularFile()) {
+          entries.add(new ManifestResource.Entry(root.withUri(uri), relative, attributes.getSize()));
+        }
+      }
+    }
+    return new ManifestResource(entries);
+  }
+
+  private static String join(String directory, String name) {
+    return directory.endsWith("/") ? directory + name : directory + "/" + name;
+  }
+
+  /** Resolves {@code .} and {@code ..} segments textually. */
+  static String normalize(String path) {
+    Deque<String> segments = new ArrayDeque<>();
+    for (String segment : path.split("/")) {
+      if (segment.isEmpty() || segment.equals(".")) {
+        continue;
+      }
+      if (segment.equals("..")) {
+        segments.pollLast();
+      } else {
+        segments.addLast(segment);
+      }
+    }
+    return "/" + String.join("/", segments);
+  }
+}
