@@ -18,12 +18,15 @@ import org.apache.commons.net.ftp.FTPFile;
  *
  * <p>Three defences keep a hostile or odd server from doing harm: names that are not one plain
  * segment are skipped ({@link RemoteNames}); each directory is entered by its canonical path (CWD +
- * PWD) and never twice, so symlink loops end; and the depth is bounded. Symbolic links are followed
- * to what they name: a file if SIZE answers, a directory if CWD works.
+ * PWD, which servers such as vsftpd resolve through symlinks) and never twice, so symlink loops end;
+ * and both the depth and the number of directories are bounded, for servers whose PWD does not
+ * resolve links. Symbolic links are followed to what they name: a file if SIZE answers, a directory
+ * if CWD works.
  */
 final class FtpTree {
 
   static final int MAX_DEPTH = 32;
+  static final int MAX_DIRECTORIES = 10_000;
 
   private record Pending(String path, URI uri, String relativePath, int depth) {}
 
@@ -39,7 +42,7 @@ final class FtpTree {
     Set<String> visited = new HashSet<>();
     Deque<Pending> queue = new ArrayDeque<>();
     queue.add(new Pending(rootPath, root.uri(), rootName, 0));
-    while (!queue.isEmpty()) {
+    while (!queue.isEmpty() && visited.size() < MAX_DIRECTORIES) {
       Pending dir = queue.poll();
       Optional<String> canonical = session.canonicalDirectory(dir.path());
       if (canonical.isEmpty() || !visited.add(canonical.get())) {

@@ -64,6 +64,7 @@ final class SftpPool implements AutoCloseable {
     client.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY);
     client.setServerKeyVerifier(new HostKeyCheck(settings.knownHosts(), settings.acceptNewHostKey()));
     client.setKeyIdentityProvider(new KeyIdentities(settings.identities(), prompt));
+    settings.agentSocket().map(AgentSocket::factory).ifPresent(client::setAgentFactory);
     CoreModuleProperties.WINDOW_SIZE.set(client, WINDOW_BYTES);
     CoreModuleProperties.IDLE_TIMEOUT.set(client, settings.readTimeout());
     client.start();

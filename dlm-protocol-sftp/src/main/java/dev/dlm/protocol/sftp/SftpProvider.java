@@ -16,6 +16,6 @@ public final class SftpProvider implements ProtocolProvider {
 
   @Override
   public Protocol create(ProtocolContext context) {
-    return new SftpProtocol(context, SftpSettings.from(context, Path.of(System.getProperty("user.home"))));
+    return new SftpProtocol(context, SftpSettings.from(context, Path.of(System.getProperty("user.home")), System.getenv()));
   }
 }

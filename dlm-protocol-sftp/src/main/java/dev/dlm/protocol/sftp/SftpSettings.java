@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -17,23 +19,31 @@ import java.util.stream.Stream;
  * @param knownHosts the known_hosts file checked, and appended to when a new key is accepted
  * @param acceptNewHostKey trust (and record) a host key never seen before; a changed key is refused
  *     regardless
+ * @param agentSocket the SSH agent's socket ({@code sftp.agent}, else {@code SSH_AUTH_SOCK}); {@code
+ *     sftp.agent=none} turns the agent off
  */
 record SftpSettings(
     List<Path> identities,
     Path knownHosts,
     boolean acceptNewHostKey,
+    Optional<Path> agentSocket,
     Duration connectTimeout,
     Duration readTimeout) {
 
   static final String IDENTITY = "sftp.identity";
   static final String KNOWN_HOSTS = "sftp.knownHosts";
   static final String ACCEPT_NEW_HOST_KEY = "sftp.acceptNewHostKey";
+  static final String AGENT = "sftp.agent";
 
   SftpSettings {
     identities = List.copyOf(identities);
   }
 
-  static SftpSettings from(ProtocolContext context, Path home) {
+  /**
+   * @param home the user's home, where {@code .ssh} is
+   * @param environment where {@code SSH_AUTH_SOCK} is looked up
+   */
+  static SftpSettings from(ProtocolContext context, Path home, Map<String, String> environment) {
     Path ssh = home.resolve(".ssh");
     List<Path> identities =
         context
@@ -51,8 +61,19 @@ record SftpSettings(
     if (!accept.equals("true") && !accept.equals("false")) {
       throw new IllegalArgumentException(ACCEPT_NEW_HOST_KEY + " must be true or false, got '" + accept + "'");
     }
+    Optional<Path> agent =
+        context
+            .option(AGENT)
+            .or(() -> Optional.ofNullable(environment.get("SSH_AUTH_SOCK")))
+            .filter(socket -> !socket.isBlank() && !socket.equals("none"))
+            .map(socket -> expand(socket, home));
     return new SftpSettings(
-        identities, knownHosts, accept.equals("true"), context.connectTimeout(), context.readTimeout());
+        identities,
+        knownHosts,
+        accept.equals("true"),
+        agent,
+        context.connectTimeout(),
+        context.readTimeout());
   }
 
   private static Path expand(String file, Path home) {

@@ -45,7 +45,7 @@ final class SftpFixtures {
   /** A protocol whose home (default keys, known_hosts) is {@code home}, never the real one. */
   static SftpProtocol protocol(Path home, Map<String, String> options, Prompt prompt) {
     ProtocolContext context = context(options, prompt, home.resolve("netrc"));
-    return new SftpProtocol(context, SftpSettings.from(context, home));
+    return new SftpProtocol(context, SftpSettings.from(context, home, Map.of()));
   }
 
   static Source source(String url) {
