@@ -14,6 +14,10 @@ import java.io.InputStream;
  * keeps 64), so throughput is bounded by the link, not by the round-trip time. It is told the
  * range's end as the file size, so it stops asking beyond it. A read that ends early is {@link
  * ErrorKind#TRUNCATED}; the session goes back to the pool only after a clean close.
+ *
+ * <p>A stream closed before its end (a range shortened by work stealing, a cancelled download) would
+ * have to wait for every outstanding reply — up to a whole window — before the channel could be
+ * reused. Such a session is closed instead, so an early close costs no further traffic.
  */
 final class SftpRangeStream implements RangeStream {
 
@@ -26,6 +30,7 @@ final class SftpRangeStream implements RangeStream {
   private long remainingBytes;
   private long readBytes;
   private boolean failed;
+  private boolean ended;
   private boolean closed;
 
   SftpRangeStream(
@@ -49,6 +54,10 @@ final class SftpRangeStream implements RangeStream {
       return;
     }
     closed = true;
+    if (failed || !ended) {
+      pool.discard(connection);
+      return;
+    }
     try {
       data.close();
     } catch (IOException | RuntimeException e) {
@@ -75,6 +84,7 @@ final class SftpRangeStream implements RangeStream {
         throw new IOException("stream closed");
       }
       if (remainingBytes == 0) {
+        ended = true;
         return -1;
       }
       if (length == 0) {
@@ -95,11 +105,13 @@ final class SftpRangeStream implements RangeStream {
               ErrorKind.TRUNCATED,
               where + ": the file ended after " + readBytes + " of " + expectedBytes + " bytes");
         }
+        ended = true;
         return -1;
       }
       readBytes += n;
       if (remainingBytes > 0) {
         remainingBytes -= n;
+        ended = remainingBytes == 0;
       }
       return n;
     }

@@ -118,6 +118,20 @@ class SftpProtocolTest {
   }
 
   @Test
+  void aStreamClosedBeforeItsEndDropsItsSessionInsteadOfDraining() throws Exception {
+    try (SftpProtocol own = protocol(home, Map.of(), Prompt.none())) {
+      Source source = source(base + "/data.bin");
+      RangedResource file = (RangedResource) own.probe(source);
+      try (RangeStream stream = own.open(source, file, ByteRange.all())) {
+        assertThat(stream.body().readNBytes(10)).isEqualTo(Arrays.copyOfRange(DATA, 0, 10));
+      }
+
+      assertThat(own.idleSessions(own.endpoint(source.uri()))).isZero();
+      assertThat(read(own, source, file, new ByteRange(20, 30))).isEqualTo(Arrays.copyOfRange(DATA, 20, 30));
+    }
+  }
+
+  @Test
   void logsInWithAPublicKey() throws Exception {
     Path key = SftpTestServer.writePrivateKey(home.resolve("plain_key"), userKey, null);
     try (SftpProtocol withKey = protocol(home, Map.of("sftp.identity", key.toString()), Prompt.none())) {
