@@ -59,13 +59,4 @@ class HttpsTest {
       assertThat(read).isEqualTo(java.util.Arrays.copyOfRange(content, 10, 20_000));
     }
   }
-
-  @Test
-  void checksTheHostNameUnlessInsecure() throws Exception {
-    java.net.URI byName = java.net.URI.create("https://localhost:" + origin.port() + "/secure.bin");
-    try (HttpProtocol protocol = TestContexts.protocol(TestContexts.insecure())) {
-      assertThat(((RangedResource) protocol.probe(Source.of(byName))).lengthBytes())
-          .isEqualTo(content.length);
-    }
-  }
 }

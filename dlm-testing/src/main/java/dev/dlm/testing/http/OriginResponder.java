@@ -21,6 +21,7 @@ final class OriginResponder {
   private final OutputStream out;
   private final int connectionId;
   private final Consumer<LoggedRequest> log;
+  private long bodyBytesSent;
 
   OriginResponder(
       HttpOrigin origin,
@@ -82,8 +83,8 @@ final class OriginResponder {
     if (state.contentLength() && !state.headWithoutLength()) {
       headers.add("Content-Length: " + state.content().length);
     }
-    writeHead(200, headers);
     log.accept(logged(request, 200, 0));
+    writeHead(200, headers);
     return !request.wantsClose();
   }
 
@@ -121,17 +122,27 @@ final class OriginResponder {
       headers.add("Connection: close");
     }
     writeHead(status, headers);
-    long sent = 0;
+    long bodyBytes = span.lengthBytes() + extraBytes;
+    bodyBytesSent = 0;
+    Fault stop;
     try {
-      sent = sendBody(state.content(), span.start(), span.lengthBytes() + extraBytes, faults);
-    } finally {
-      log.accept(logged(request, status, sent));
+      stop = sendBody(state.content(), span.start(), bodyBytes, faults);
+    } catch (IOException e) {
+      log.accept(logged(request, status, bodyBytesSent));
+      throw e;
     }
-    return keepAlive && sent == span.lengthBytes() + extraBytes && !socket.isClosed();
+    // logged before the last flush, so a client that has read the whole body finds it logged
+    log.accept(logged(request, status, bodyBytesSent));
+    out.flush();
+    finish(stop);
+    return keepAlive && stop == null;
   }
 
-  /** Sends the body, applying the body faults; returns the body bytes handed to the socket. */
-  private long sendBody(byte[] content, long from, long countBytes, List<Fault> faults)
+  /**
+   * Writes the body up to the first cutting fault, pacing it when throttled, and returns that
+   * fault (null when the body is complete). The last bytes may still sit in the buffer.
+   */
+  private Fault sendBody(byte[] content, long from, long countBytes, List<Fault> faults)
       throws IOException {
     long limit = countBytes;
     Fault stop = null;
@@ -152,26 +163,29 @@ final class OriginResponder {
         rate = bytesPerSecond;
       }
     }
-    long sent = 0;
     long startNanos = System.nanoTime();
     int chunk = rate > 0 ? (int) Math.max(1, Math.min(CHUNK_BYTES, rate / 20)) : CHUNK_BYTES;
     byte[] padding = new byte[chunk];
-    while (sent < limit) {
-      int n = (int) Math.min(chunk, limit - sent);
-      long position = from + sent;
+    while (bodyBytesSent < limit) {
+      int n = (int) Math.min(chunk, limit - bodyBytesSent);
+      long position = from + bodyBytesSent;
       if (position < content.length) {
         n = (int) Math.min(n, content.length - position);
         out.write(content, (int) position, n);
       } else {
         out.write(padding, 0, n);
       }
-      sent += n;
+      bodyBytesSent += n;
       if (rate > 0) {
         out.flush();
-        pace(startNanos, sent, rate);
+        pace(startNanos, bodyBytesSent, rate);
       }
     }
-    out.flush();
+    return stop;
+  }
+
+  /** Ends the connection the way the cutting fault says. */
+  private void finish(Fault stop) throws IOException {
     switch (stop) {
       case Fault.DropAfter d -> {
         socket.setSoLinger(true, 0);
@@ -184,7 +198,6 @@ final class OriginResponder {
       }
       case null, default -> {}
     }
-    return sent;
   }
 
   private static void pace(long startNanos, long sentBytes, long bytesPerSecond) throws IOException {
@@ -215,8 +228,8 @@ final class OriginResponder {
       throws IOException {
     List<String> headers = new ArrayList<>(headerLines);
     headers.add("Content-Length: 0");
-    writeHead(status, headers);
     log.accept(logged(request, status, 0));
+    writeHead(status, headers);
     return !request.wantsClose();
   }
 

@@ -17,7 +17,24 @@ import javax.net.ssl.SSLContext;
  */
 record SelfSignedCertificate(KeyStore keyStore, char[] password) {
 
+  private static final java.util.concurrent.locks.ReentrantLock LOCK =
+      new java.util.concurrent.locks.ReentrantLock();
+  private static SelfSignedCertificate shared;
+
+  /** One certificate per JVM: keytool takes seconds, and tests only need one that is untrusted. */
   static SelfSignedCertificate generate() throws IOException {
+    LOCK.lock();
+    try {
+      if (shared == null) {
+        shared = generateWithKeytool();
+      }
+      return shared;
+    } finally {
+      LOCK.unlock();
+    }
+  }
+
+  private static SelfSignedCertificate generateWithKeytool() throws IOException {
     Path dir = Files.createTempDirectory("dlm-origin-tls");
     Path store = dir.resolve("origin.p12");
     char[] password = "origin-test".toCharArray();
