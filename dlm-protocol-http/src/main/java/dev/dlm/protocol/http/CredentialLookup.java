@@ -35,15 +35,21 @@ final class CredentialLookup implements CredentialsProvider {
     this.proxyCredentials = proxyCredentials;
   }
 
-  /** The credentials in {@code uri}'s user-info, bound to its host and effective port. */
-  static Optional<Target> fromUserInfo(URI uri, int defaultPort) {
+  /**
+   * The credentials in {@code uri}'s user-info, bound to its host and effective port. A user
+   * without a password takes the password of that login's netrc entry, as curl does.
+   */
+  static Optional<Target> fromUserInfo(URI uri, int defaultPort, Netrc netrc) {
     String userInfo = uri.getRawUserInfo();
     if (userInfo == null || uri.getHost() == null) {
       return Optional.empty();
     }
     int colon = userInfo.indexOf(':');
     String user = decode(colon < 0 ? userInfo : userInfo.substring(0, colon));
-    String password = colon < 0 ? "" : decode(userInfo.substring(colon + 1));
+    String password =
+        colon >= 0
+            ? decode(userInfo.substring(colon + 1))
+            : netrc.find(uri.getHost(), user).flatMap(Netrc.Entry::password).orElse("");
     int port = uri.getPort() == -1 ? defaultPort : uri.getPort();
     return Optional.of(
         new Target(uri.getHost(), port, new UsernamePasswordCredentials(user, password.toCharArray())));
@@ -54,10 +60,8 @@ final class CredentialLookup implements CredentialsProvider {
     if (proxyCredentials.isPresent() && proxyCredentials.get().matches(scope)) {
       return proxyCredentials.get().credentials();
     }
-    if (urlCredentials.isPresent()) {
-      if (urlCredentials.get().matches(scope)) {
-        return urlCredentials.get().credentials();
-      }
+    if (urlCredentials.isPresent() && urlCredentials.get().matches(scope)) {
+      return urlCredentials.get().credentials();
     }
     String host = scope.getHost();
     if (host == null) {

@@ -262,7 +262,7 @@ final class HttpProtocol implements Protocol {
     }
     HttpClientContext exchangeContext = HttpClientContext.create();
     Optional<CredentialLookup.Target> urlCredentials =
-        CredentialLookup.fromUserInfo(source.uri(), defaultPort(source.uri()));
+        CredentialLookup.fromUserInfo(source.uri(), defaultPort(source.uri()), netrc);
     exchangeContext.setCredentialsProvider(
         new CredentialLookup(urlCredentials, netrc, proxyCredentials(target)));
     urlCredentials.ifPresent(
@@ -289,7 +289,7 @@ final class HttpProtocol implements Protocol {
     return transport
         .proxies()
         .proxyFor(target.getScheme(), target.getHost())
-        .flatMap(proxy -> CredentialLookup.fromUserInfo(proxy, ProxySettings.port(proxy)));
+        .flatMap(proxy -> CredentialLookup.fromUserInfo(proxy, ProxySettings.port(proxy), Netrc.empty()));
   }
 
   private static URI requestTarget(URI uri) throws TransferException {

@@ -86,6 +86,37 @@ class HttpCredentialsTest {
   }
 
   @Test
+  void answersADigestChallengeWithNetrcCredentials() throws Exception {
+    origin.serveGenerated("/digest", 1, 300).requireDigestAuth("carol", "d1gest");
+    Path netrc =
+        Files.writeString(dir.resolve("netrc"), "machine 127.0.0.1 login carol password d1gest\n");
+
+    try (HttpProtocol protocol = TestContexts.protocol(TestContexts.netrc(netrc))) {
+      RangedResource resource = (RangedResource) protocol.probe(Source.of(origin.uri("/digest")));
+
+      assertThat(resource.lengthBytes()).isEqualTo(300);
+    }
+    assertThat(origin.requests("/digest").getLast().header("Authorization")).hasValueSatisfying(
+        value -> assertThat(value).startsWith("Digest ").doesNotContain("d1gest"));
+  }
+
+  @Test
+  void looksUpThePasswordInNetrcForAUserNamedInTheUrl() throws Exception {
+    origin.serveGenerated("/private", 1, 500).requireBasicAuth("dave", "fromnetrc");
+    Path netrc =
+        Files.writeString(
+            dir.resolve("netrc"),
+            "machine 127.0.0.1 login erin password other\nmachine 127.0.0.1 login dave password fromnetrc\n");
+
+    try (HttpProtocol protocol = TestContexts.protocol(TestContexts.netrc(netrc))) {
+      RangedResource resource =
+          (RangedResource) protocol.probe(Source.of(withUser("dave", "/private")));
+
+      assertThat(resource.lengthBytes()).isEqualTo(500);
+    }
+  }
+
+  @Test
   void sendsMatchingCookiesFromTheCookieFile() throws Exception {
     origin.serveGenerated("/app/data", 1, 500).requireCookie("session", "abc123");
     Path cookies =

@@ -33,6 +33,7 @@ public final class OriginFile {
   private volatile String contentDisposition;
   private volatile String basicAuthorization;
   private volatile String requiredCookie;
+  private volatile DigestChallenge digest;
   private final List<String> extraHeaders = new CopyOnWriteArrayList<>();
   private final Queue<Scripted> script = new ConcurrentLinkedQueue<>();
   private final List<ActiveFault> faults = new CopyOnWriteArrayList<>();
@@ -115,6 +116,12 @@ public final class OriginFile {
     return this;
   }
 
+  /** Requires HTTP Digest credentials (MD5, qop=auth); without them the answer is 401. */
+  public OriginFile requireDigestAuth(String user, String password) {
+    digest = new DigestChallenge(user, password, Long.toHexString(System.nanoTime()));
+    return this;
+  }
+
   /** Requires the cookie {@code name=value}; without it the answer is 403. */
   public OriginFile requireCookie(String name, String value) {
     requiredCookie = name + "=" + value;
@@ -172,6 +179,7 @@ public final class OriginFile {
         contentDisposition,
         basicAuthorization,
         requiredCookie,
+        digest,
         List.copyOf(extraHeaders));
   }
 
@@ -201,6 +209,7 @@ public final class OriginFile {
       String contentDisposition,
       String basicAuthorization,
       String requiredCookie,
+      DigestChallenge digest,
       List<String> extraHeaders) {}
 
   static String httpDate(Instant instant) {

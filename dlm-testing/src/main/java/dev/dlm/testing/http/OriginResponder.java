@@ -64,6 +64,10 @@ final class OriginResponder {
         && !request.header("authorization").orElse("").equals(state.basicAuthorization())) {
       return answerEmpty(request, 401, List.of("WWW-Authenticate: Basic realm=\"origin\""));
     }
+    if (state.digest() != null
+        && !state.digest().accepts(request.header("authorization"), request.method())) {
+      return answerEmpty(request, 401, List.of(state.digest().header()));
+    }
     if (state.requiredCookie() != null
         && !cookies(request).contains(state.requiredCookie())) {
       return answerEmpty(request, 403, List.of());
