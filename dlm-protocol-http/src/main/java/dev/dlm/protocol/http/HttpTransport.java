@@ -15,7 +15,16 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509ExtendedTrustManager;
+import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.HttpRoute;
+import org.apache.hc.client5.http.SchemePortResolver;
+import org.apache.hc.client5.http.SystemDefaultDnsResolver;
+import org.apache.hc.client5.http.impl.DefaultSchemePortResolver;
+import org.apache.hc.client5.http.impl.io.DefaultHttpClientConnectionOperator;
+import org.apache.hc.client5.http.io.DetachedSocketFactory;
+import org.apache.hc.client5.http.io.HttpClientConnectionOperator;
+import org.apache.hc.client5.http.ssl.TlsSocketStrategy;
+import org.apache.hc.core5.http.config.RegistryBuilder;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.config.TlsConfig;
@@ -55,7 +64,7 @@ record HttpTransport(
     Timeout readTimeout = Timeout.of(context.readTimeout());
     SocketConfig direct = SocketConfig.custom().setSoTimeout(readTimeout).setTcpNoDelay(true).build();
     PoolingHttpClientConnectionManager pool =
-        PoolingHttpClientConnectionManagerBuilder.create()
+        new SocksAwarePoolBuilder(proxies)
             .setTlsSocketStrategy(tls(context.insecure()))
             .setPoolConcurrencyPolicy(PoolConcurrencyPolicy.STRICT)
             .setMaxConnPerRoute(context.maxConnectionsPerHost())
@@ -123,7 +132,7 @@ record HttpTransport(
         .build();
   }
 
-  private static org.apache.hc.client5.http.ssl.TlsSocketStrategy tls(boolean insecure) {
+  private static TlsSocketStrategy tls(boolean insecure) {
     if (!insecure) {
       return ClientTlsStrategyBuilder.create().setSslContext(systemContext()).buildClassic();
     }
@@ -145,6 +154,36 @@ record HttpTransport(
       return SSLContext.getDefault();
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("TLS is not available in this JVM", e);
+    }
+  }
+
+  /**
+   * Creates sockets through {@link Socks5Socket} when the socket config names a SOCKS proxy, so
+   * SOCKS credentials stay per proxy instead of going through the JVM-wide Authenticator.
+   */
+  private static final class SocksAwarePoolBuilder extends PoolingHttpClientConnectionManagerBuilder {
+    private final ProxySettings proxies;
+
+    SocksAwarePoolBuilder(ProxySettings proxies) {
+      this.proxies = proxies;
+    }
+
+    @Override
+    protected HttpClientConnectionOperator createConnectionOperator(
+        SchemePortResolver schemePortResolver, DnsResolver dnsResolver, TlsSocketStrategy tls) {
+      DetachedSocketFactory sockets =
+          socksProxy -> {
+            if (socksProxy == null || socksProxy.type() != java.net.Proxy.Type.SOCKS) {
+              return new Socket();
+            }
+            InetSocketAddress address = (InetSocketAddress) socksProxy.address();
+            return new Socks5Socket(address, proxies.socksCredentials(address));
+          };
+      return new DefaultHttpClientConnectionOperator(
+          sockets,
+          schemePortResolver == null ? DefaultSchemePortResolver.INSTANCE : schemePortResolver,
+          dnsResolver == null ? SystemDefaultDnsResolver.INSTANCE : dnsResolver,
+          RegistryBuilder.<TlsSocketStrategy>create().register("https", tls).build());
     }
   }
 

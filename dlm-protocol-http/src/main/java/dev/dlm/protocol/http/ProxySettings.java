@@ -1,11 +1,13 @@
 package dev.dlm.protocol.http;
 
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.hc.client5.http.auth.UsernamePasswordCredentials;
 
 /**
  * Which proxy a request goes through: the explicit {@code --proxy}, else curl's environment
@@ -31,6 +33,26 @@ record ProxySettings(Optional<URI> explicit, Map<String, String> environment) {
         .or(() -> variable("all_proxy"))
         .filter(value -> !value.isBlank())
         .map(value -> withScheme(URI.create(value.contains("://") ? value : "http://" + value)));
+  }
+
+  /**
+   * The user-info of whichever configured SOCKS proxy listens at {@code address}: the explicit one,
+   * else {@code all_proxy}, {@code https_proxy} or {@code http_proxy}.
+   */
+  Optional<UsernamePasswordCredentials> socksCredentials(InetSocketAddress address) {
+    return java.util.stream.Stream.concat(
+            explicit.stream(),
+            java.util.stream.Stream.of("all_proxy", "https_proxy", "http_proxy")
+                .map(this::variable)
+                .flatMap(Optional::stream)
+                .filter(value -> value.contains("://"))
+                .map(URI::create))
+        .filter(ProxySettings::isSocks)
+        .filter(p -> p.getRawUserInfo() != null)
+        .filter(p -> p.getHost().equalsIgnoreCase(address.getHostString()) && port(p) == address.getPort())
+        .findFirst()
+        .flatMap(p -> CredentialLookup.fromUserInfo(p, port(p), dev.dlm.spi.Netrc.empty()))
+        .map(CredentialLookup.Target::credentials);
   }
 
   static boolean isSocks(URI proxy) {

@@ -1,13 +1,17 @@
 package dev.dlm.protocol.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.dlm.spi.ByteRange;
+import dev.dlm.spi.ErrorKind;
+import dev.dlm.spi.TransferException;
 import dev.dlm.spi.RangeStream;
 import dev.dlm.spi.RangedResource;
 import dev.dlm.spi.Source;
 import dev.dlm.testing.TestData;
 import dev.dlm.testing.http.HttpOrigin;
+import dev.dlm.testing.http.Socks5Proxy;
 import java.net.URI;
 import java.util.Arrays;
 import java.util.Map;
@@ -50,6 +54,40 @@ class HttpProxyTest {
     Map<String, String> environment = Map.of("http_proxy", "127.0.0.1:" + proxy.port());
     try (HttpProtocol protocol = new HttpProtocol(TestContexts.plain(), environment)) {
       assertFetchedThroughProxy(protocol);
+    }
+  }
+
+  @Test
+  void tunnelsThroughASocks5ProxyWithLogin() throws Exception {
+    try (HttpOrigin target = HttpOrigin.start();
+        Socks5Proxy socks = Socks5Proxy.startWithLogin("sam", "s0cks")) {
+      target.serve("/f", content);
+      URI socksUri = URI.create("socks5://sam:s0cks@127.0.0.1:" + socks.port());
+      try (HttpProtocol protocol = TestContexts.protocol(TestContexts.proxy(socksUri))) {
+        Source source = Source.of(target.uri("/f"));
+        RangedResource resource = (RangedResource) protocol.probe(source);
+        try (RangeStream stream = protocol.open(source, resource, new ByteRange(100, 300))) {
+          assertThat(stream.body().readAllBytes()).isEqualTo(Arrays.copyOfRange(content, 100, 300));
+        }
+      }
+      assertThat(socks.targets()).isNotEmpty().allMatch(t -> t.equals("127.0.0.1:" + target.port()));
+    }
+  }
+
+  @Test
+  void reportsAWrongSocksPasswordAsAnAuthFailure() throws Exception {
+    try (HttpOrigin target = HttpOrigin.start();
+        Socks5Proxy socks = Socks5Proxy.startWithLogin("sam", "s0cks")) {
+      target.serve("/f", content);
+      URI socksUri = URI.create("socks5://sam:wrong@127.0.0.1:" + socks.port());
+      try (HttpProtocol protocol = TestContexts.protocol(TestContexts.proxy(socksUri))) {
+        TransferException failure =
+            catchThrowableOfType(
+                TransferException.class, () -> protocol.probe(Source.of(target.uri("/f"))));
+
+        assertThat(failure.kind()).isEqualTo(ErrorKind.AUTH_FAILED);
+        assertThat(failure.getMessage()).doesNotContain("wrong");
+      }
     }
   }
 
