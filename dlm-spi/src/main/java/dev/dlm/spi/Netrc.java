@@ -39,8 +39,13 @@ public final class Netrc {
 
     @Override
     public String toString() {
-      return "Entry[machine=" + machine.orElse("default") + ", login=" + login.orElse("")
-          + ", password=" + (password.isPresent() ? "<hidden>" : "") + "]";
+      return "Entry[machine="
+          + machine.orElse("default")
+          + ", login="
+          + login.orElse("")
+          + ", password="
+          + (password.isPresent() ? "<hidden>" : "")
+          + "]";
     }
   }
 

@@ -1,11 +1,11 @@
 package dev.dlm.protocol.http;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -14,7 +14,8 @@ import java.util.Optional;
 /**
  * The file name a Content-Disposition header suggests (RFC 6266): {@code filename*} (RFC 8187,
  * UTF-8 or ISO-8859-1, percent-encoded) wins over {@code filename}. The name is returned raw, with
- * any {@code ../} or slashes intact: sanitising is the engine's job, in one place for every protocol.
+ * any {@code ../} or slashes intact: sanitising is the engine's job, in one place for every
+ * protocol.
  */
 final class ContentDisposition {
 
@@ -23,9 +24,12 @@ final class ContentDisposition {
   static Optional<String> fileName(String headerValue) {
     Map<String, String> parameters = parameters(headerValue);
     Optional<String> extended =
-        Optional.ofNullable(parameters.get("filename*")).flatMap(ContentDisposition::decodeExtended);
+        Optional.ofNullable(parameters.get("filename*"))
+            .flatMap(ContentDisposition::decodeExtended);
     return extended
-        .or(() -> Optional.ofNullable(parameters.get("filename")).map(ContentDisposition::utf8Rescue))
+        .or(
+            () ->
+                Optional.ofNullable(parameters.get("filename")).map(ContentDisposition::utf8Rescue))
         .filter(name -> !name.isEmpty());
   }
 

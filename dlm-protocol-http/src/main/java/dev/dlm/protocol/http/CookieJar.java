@@ -24,7 +24,8 @@ final class CookieJar {
   static BasicCookieStore load(Path file) throws IOException {
     BasicCookieStore store = new BasicCookieStore();
     for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-      String text = line.startsWith(HTTP_ONLY_PREFIX) ? line.substring(HTTP_ONLY_PREFIX.length()) : line;
+      String text =
+          line.startsWith(HTTP_ONLY_PREFIX) ? line.substring(HTTP_ONLY_PREFIX.length()) : line;
       if (text.isBlank() || text.startsWith("#")) {
         continue;
       }

@@ -25,11 +25,13 @@ final class CredentialLookup implements CredentialsProvider {
   /** Credentials bound to one host and port. */
   record Target(String host, int port, UsernamePasswordCredentials credentials) {
     boolean matches(AuthScope scope) {
-      return host.equalsIgnoreCase(scope.getHost()) && (scope.getPort() < 0 || scope.getPort() == port);
+      return host.equalsIgnoreCase(scope.getHost())
+          && (scope.getPort() < 0 || scope.getPort() == port);
     }
   }
 
-  CredentialLookup(Optional<Target> urlCredentials, Netrc netrc, Optional<Target> proxyCredentials) {
+  CredentialLookup(
+      Optional<Target> urlCredentials, Netrc netrc, Optional<Target> proxyCredentials) {
     this.urlCredentials = urlCredentials;
     this.netrc = netrc;
     this.proxyCredentials = proxyCredentials;
@@ -52,7 +54,8 @@ final class CredentialLookup implements CredentialsProvider {
             : netrc.find(uri.getHost(), user).flatMap(Netrc.Entry::password).orElse("");
     int port = uri.getPort() == -1 ? defaultPort : uri.getPort();
     return Optional.of(
-        new Target(uri.getHost(), port, new UsernamePasswordCredentials(user, password.toCharArray())));
+        new Target(
+            uri.getHost(), port, new UsernamePasswordCredentials(user, password.toCharArray())));
   }
 
   @Override

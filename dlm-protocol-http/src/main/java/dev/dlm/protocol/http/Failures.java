@@ -52,7 +52,13 @@ final class Failures {
           default -> status >= 500 ? ErrorKind.SERVER_ERROR : ErrorKind.CLIENT_ERROR;
         };
     String message =
-        "HTTP " + status + " " + reason(response) + " for " + SafeUri.display(uri) + ": "
+        "HTTP "
+            + status
+            + " "
+            + reason(response)
+            + " for "
+            + SafeUri.display(uri)
+            + ": "
             + advice(status, kind, retryAfter);
     return new TransferException(kind, message, retryAfter.orElse(null), null);
   }
@@ -68,7 +74,8 @@ final class Failures {
       case UnknownHostException u ->
           new TransferException(
               ErrorKind.HOST_NOT_FOUND,
-              "cannot resolve host " + host + ": check the host name and your network", e);
+              "cannot resolve host " + host + ": check the host name and your network",
+              e);
       case ConnectException c ->
           new TransferException(
               ErrorKind.CONNECTION_REFUSED,
@@ -79,14 +86,18 @@ final class Failures {
       case SSLException s ->
           new TransferException(
               ErrorKind.TLS,
-              "TLS failed with " + authority(uri) + " (" + oneLine(s.getMessage())
+              "TLS failed with "
+                  + authority(uri)
+                  + " ("
+                  + oneLine(s.getMessage())
                   + "): use --insecure only if you trust this server",
               e);
       case ConnectionClosedException c ->
           new TransferException(
               ErrorKind.TRUNCATED, "the server closed the connection early for " + where, e);
       case MalformedChunkCodingException m ->
-          new TransferException(ErrorKind.TRUNCATED, "a broken or cut chunked body from " + where, e);
+          new TransferException(
+              ErrorKind.TRUNCATED, "a broken or cut chunked body from " + where, e);
       case NoHttpResponseException n ->
           new TransferException(
               ErrorKind.NETWORK, authority(uri) + " closed the connection without answering", e);
@@ -152,7 +163,8 @@ final class Failures {
 
   private static IOException unwrap(IOException e) {
     IOException current = e;
-    while (current instanceof ClientProtocolException && current.getCause() instanceof IOException io) {
+    while (current instanceof ClientProtocolException
+        && current.getCause() instanceof IOException io) {
       current = io;
     }
     return current;

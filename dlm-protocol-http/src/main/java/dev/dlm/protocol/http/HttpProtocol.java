@@ -84,7 +84,8 @@ final class HttpProtocol implements Protocol {
     Exchange exchange = execute(get, source, target);
     try {
       int status = exchange.status();
-      Optional<ContentRange> contentRange = exchange.header("Content-Range").flatMap(ContentRange::parse);
+      Optional<ContentRange> contentRange =
+          exchange.header("Content-Range").flatMap(ContentRange::parse);
       if (status == 206 && contentRange.isPresent() && contentRange.get().firstByte() == 0) {
         RangedResource resource = resource(exchange, contentRange.get().totalBytes(), true);
         consumeSmallBody(exchange);
@@ -99,7 +100,9 @@ final class HttpProtocol implements Protocol {
       if (status == 206) {
         throw new TransferException(
             ErrorKind.PROTOCOL_ERROR,
-            "the server at " + SafeUri.display(target) + " answered a range request without a"
+            "the server at "
+                + SafeUri.display(target)
+                + " answered a range request without a"
                 + " valid Content-Range");
       }
       throw Failures.forStatus(exchange.response(), exchange.location(), context.clock());
@@ -128,8 +131,7 @@ final class HttpProtocol implements Protocol {
       long expectedBytes = checkedBodyLength(exchange, resource, range, ranged);
       HttpEntity entity = exchange.response().getEntity();
       InputStream in = entity == null ? InputStream.nullInputStream() : entity.getContent();
-      boolean framedExactly =
-          expectedBytes < 0 || exchange.contentLengthBytes() == expectedBytes;
+      boolean framedExactly = expectedBytes < 0 || exchange.contentLengthBytes() == expectedBytes;
       return new HttpRangeStream(
           exchange, new RangeBody(in, expectedBytes, exchange.location()), framedExactly);
     } catch (TransferException e) {
@@ -161,8 +163,13 @@ final class HttpProtocol implements Protocol {
       if (answered.totalBytes() >= 0
           && resource.lengthKnown()
           && answered.totalBytes() != resource.lengthBytes()) {
-        throw remoteChanged(where, "its length changed from " + resource.lengthBytes() + " to "
-            + answered.totalBytes() + " bytes");
+        throw remoteChanged(
+            where,
+            "its length changed from "
+                + resource.lengthBytes()
+                + " to "
+                + answered.totalBytes()
+                + " bytes");
       }
       if (contradicts(resource.validator(), validatorOf(exchange, answered.totalBytes()))) {
         throw remoteChanged(where, "its ETag or Last-Modified changed");
@@ -188,8 +195,13 @@ final class HttpProtocol implements Protocol {
             : rangeIgnored(where, range, "the server sent the whole file (200)");
       }
       if (resource.lengthKnown() && declaredBytes >= 0 && declaredBytes != resource.lengthBytes()) {
-        throw remoteChanged(where, "its length changed from " + resource.lengthBytes() + " to "
-            + declaredBytes + " bytes");
+        throw remoteChanged(
+            where,
+            "its length changed from "
+                + resource.lengthBytes()
+                + " to "
+                + declaredBytes
+                + " bytes");
       }
       return declaredBytes >= 0 ? declaredBytes : resource.lengthBytes();
     }
@@ -197,8 +209,7 @@ final class HttpProtocol implements Protocol {
       throw Failures.forStatus(exchange.response(), where, context.clock());
     }
     throw new TransferException(
-        ErrorKind.PROTOCOL_ERROR,
-        "unexpected HTTP " + status + " for " + SafeUri.display(where));
+        ErrorKind.PROTOCOL_ERROR, "unexpected HTTP " + status + " for " + SafeUri.display(where));
   }
 
   /** Whether a field both sides know differs: length, else ETag, else Last-Modified. */
@@ -223,10 +234,7 @@ final class HttpProtocol implements Protocol {
 
   /** If-Range needs a strong validator: a strong ETag, else Last-Modified. */
   private static Optional<String> ifRange(Validator validator) {
-    return validator
-        .etag()
-        .filter(etag -> !etag.startsWith("W/"))
-        .or(validator::lastModified);
+    return validator.etag().filter(etag -> !etag.startsWith("W/")).or(validator::lastModified);
   }
 
   private RangedResource resource(Exchange exchange, long lengthBytes, boolean rangeable) {
@@ -289,7 +297,9 @@ final class HttpProtocol implements Protocol {
     return transport
         .proxies()
         .proxyFor(target.getScheme(), target.getHost())
-        .flatMap(proxy -> CredentialLookup.fromUserInfo(proxy, ProxySettings.port(proxy), Netrc.empty()));
+        .flatMap(
+            proxy ->
+                CredentialLookup.fromUserInfo(proxy, ProxySettings.port(proxy), Netrc.empty()));
   }
 
   private static URI requestTarget(URI uri) throws TransferException {
@@ -322,14 +332,22 @@ final class HttpProtocol implements Protocol {
   private static TransferException rangeIgnored(URI where, ByteRange range, String detail) {
     return new TransferException(
         ErrorKind.RANGE_IGNORED,
-        "the server at " + SafeUri.display(where) + " did not honour the range starting at byte "
-            + range.startByte() + " (" + detail + "); falling back to one connection");
+        "the server at "
+            + SafeUri.display(where)
+            + " did not honour the range starting at byte "
+            + range.startByte()
+            + " ("
+            + detail
+            + "); falling back to one connection");
   }
 
   private static TransferException remoteChanged(URI where, String detail) {
     return new TransferException(
         ErrorKind.REMOTE_CHANGED,
-        "the file at " + SafeUri.display(where) + " changed on the server (" + detail
+        "the file at "
+            + SafeUri.display(where)
+            + " changed on the server ("
+            + detail
             + "); the download restarts");
   }
 

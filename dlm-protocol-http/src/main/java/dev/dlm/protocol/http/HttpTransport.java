@@ -19,26 +19,26 @@ import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.HttpRoute;
 import org.apache.hc.client5.http.SchemePortResolver;
 import org.apache.hc.client5.http.SystemDefaultDnsResolver;
-import org.apache.hc.client5.http.impl.DefaultSchemePortResolver;
-import org.apache.hc.client5.http.impl.io.DefaultHttpClientConnectionOperator;
-import org.apache.hc.client5.http.io.DetachedSocketFactory;
-import org.apache.hc.client5.http.io.HttpClientConnectionOperator;
-import org.apache.hc.client5.http.ssl.TlsSocketStrategy;
-import org.apache.hc.core5.http.config.RegistryBuilder;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.config.TlsConfig;
 import org.apache.hc.client5.http.cookie.BasicCookieStore;
 import org.apache.hc.client5.http.cookie.StandardCookieSpec;
+import org.apache.hc.client5.http.impl.DefaultSchemePortResolver;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.DefaultHttpClientConnectionOperator;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.impl.routing.DefaultRoutePlanner;
+import org.apache.hc.client5.http.io.DetachedSocketFactory;
+import org.apache.hc.client5.http.io.HttpClientConnectionOperator;
 import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
 import org.apache.hc.client5.http.ssl.HostnameVerificationPolicy;
 import org.apache.hc.client5.http.ssl.NoopHostnameVerifier;
+import org.apache.hc.client5.http.ssl.TlsSocketStrategy;
 import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.http.config.RegistryBuilder;
 import org.apache.hc.core5.http.io.SocketConfig;
 import org.apache.hc.core5.http.protocol.HttpContext;
 import org.apache.hc.core5.http2.HttpVersionPolicy;
@@ -49,20 +49,19 @@ import org.apache.hc.core5.util.Timeout;
 
 /**
  * The assembled HttpClient: one pool of HTTP/1.1 connections (per-host limit from the context),
- * timeouts that also cover a stalled body, TLS with the system trust store (or none with
- * {@code --insecure}), proxies per target host, and the cookie file. Automatic retries and content
+ * timeouts that also cover a stalled body, TLS with the system trust store (or none with {@code
+ * --insecure}), proxies per target host, and the cookie file. Automatic retries and content
  * decompression are off: the engine retries per segment, and a decoded body would break ranges.
  */
 record HttpTransport(
-    CloseableHttpClient client,
-    PoolingHttpClientConnectionManager pool,
-    ProxySettings proxies) {
+    CloseableHttpClient client, PoolingHttpClientConnectionManager pool, ProxySettings proxies) {
 
   static HttpTransport create(ProtocolContext context, Map<String, String> environment) {
     ProxySettings proxies = new ProxySettings(context.proxy(), environment);
     Timeout connectTimeout = Timeout.of(context.connectTimeout());
     Timeout readTimeout = Timeout.of(context.readTimeout());
-    SocketConfig direct = SocketConfig.custom().setSoTimeout(readTimeout).setTcpNoDelay(true).build();
+    SocketConfig direct =
+        SocketConfig.custom().setSoTimeout(readTimeout).setTcpNoDelay(true).build();
     PoolingHttpClientConnectionManager pool =
         new SocksAwarePoolBuilder(proxies)
             .setTlsSocketStrategy(tls(context.insecure()))
@@ -82,7 +81,8 @@ record HttpTransport(
                     .build())
             .setSocketConfigResolver(route -> socketConfig(route, proxies, direct))
             .build();
-    BasicCookieStore cookies = context.cookieFile().map(HttpTransport::cookies).orElseGet(BasicCookieStore::new);
+    BasicCookieStore cookies =
+        context.cookieFile().map(HttpTransport::cookies).orElseGet(BasicCookieStore::new);
     CloseableHttpClient client =
         HttpClients.custom()
             .setConnectionManager(pool)
@@ -121,14 +121,16 @@ record HttpTransport(
   }
 
   /** SOCKS proxies are a socket-level concern in HttpClient: the socket is created through them. */
-  private static SocketConfig socketConfig(HttpRoute route, ProxySettings proxies, SocketConfig direct) {
+  private static SocketConfig socketConfig(
+      HttpRoute route, ProxySettings proxies, SocketConfig direct) {
     HttpHost target = route.getTargetHost();
     Optional<URI> proxy = proxies.proxyFor(target.getSchemeName(), target.getHostName());
     if (proxy.isEmpty() || !ProxySettings.isSocks(proxy.get())) {
       return direct;
     }
     return SocketConfig.copy(direct)
-        .setSocksProxyAddress(new InetSocketAddress(proxy.get().getHost(), ProxySettings.port(proxy.get())))
+        .setSocksProxyAddress(
+            new InetSocketAddress(proxy.get().getHost(), ProxySettings.port(proxy.get())))
         .build();
   }
 
@@ -161,7 +163,8 @@ record HttpTransport(
    * Creates sockets through {@link Socks5Socket} when the socket config names a SOCKS proxy, so
    * SOCKS credentials stay per proxy instead of going through the JVM-wide Authenticator.
    */
-  private static final class SocksAwarePoolBuilder extends PoolingHttpClientConnectionManagerBuilder {
+  private static final class SocksAwarePoolBuilder
+      extends PoolingHttpClientConnectionManagerBuilder {
     private final ProxySettings proxies;
 
     SocksAwarePoolBuilder(ProxySettings proxies) {

@@ -49,7 +49,10 @@ record ProxySettings(Optional<URI> explicit, Map<String, String> environment) {
                 .map(URI::create))
         .filter(ProxySettings::isSocks)
         .filter(p -> p.getRawUserInfo() != null)
-        .filter(p -> p.getHost().equalsIgnoreCase(address.getHostString()) && port(p) == address.getPort())
+        .filter(
+            p ->
+                p.getHost().equalsIgnoreCase(address.getHostString())
+                    && port(p) == address.getPort())
         .findFirst()
         .flatMap(p -> CredentialLookup.fromUserInfo(p, port(p), dev.dlm.spi.Netrc.empty()))
         .map(CredentialLookup.Target::credentials);

@@ -8,8 +8,8 @@ import java.net.URI;
 
 /**
  * A response body held to its range: it never yields a byte past the range, even when the server
- * sends more, and turns an early end into {@link ErrorKind#TRUNCATED} and I/O errors into
- * {@link TransferException}s with their kind.
+ * sends more, and turns an early end into {@link ErrorKind#TRUNCATED} and I/O errors into {@link
+ * TransferException}s with their kind.
  */
 final class RangeBody extends InputStream {
 
@@ -53,8 +53,12 @@ final class RangeBody extends InputStream {
       if (expectedBytes >= 0) {
         throw new TransferException(
             ErrorKind.TRUNCATED,
-            "the server closed the connection after " + readBytes + " of " + expectedBytes
-                + " bytes of " + SafeUri.display(uri));
+            "the server closed the connection after "
+                + readBytes
+                + " of "
+                + expectedBytes
+                + " bytes of "
+                + SafeUri.display(uri));
       }
       return -1;
     }

@@ -58,7 +58,8 @@ final class Socks5Socket extends Socket {
       authenticate(out, in, credentials.get());
     } else if (method != 0) {
       throw new TransferException(
-          ErrorKind.AUTH_FAILED, "the SOCKS5 proxy at " + proxy + " wants credentials we do not have");
+          ErrorKind.AUTH_FAILED,
+          "the SOCKS5 proxy at " + proxy + " wants credentials we do not have");
     }
     out.write(connectRequest(target));
     out.flush();
@@ -76,8 +77,13 @@ final class Socks5Socket extends Socket {
     in.readFully(new byte[addressBytes + 2]);
     if (reply != 0) {
       throw new java.net.ConnectException(
-          "the SOCKS5 proxy could not reach " + target.getHostString() + ":" + target.getPort()
-              + " (reply " + reply + ")");
+          "the SOCKS5 proxy could not reach "
+              + target.getHostString()
+              + ":"
+              + target.getPort()
+              + " (reply "
+              + reply
+              + ")");
     }
   }
 
@@ -86,7 +92,8 @@ final class Socks5Socket extends Socket {
     byte[] user = login.getUserName().getBytes(StandardCharsets.UTF_8);
     byte[] password = new String(login.getUserPassword()).getBytes(StandardCharsets.UTF_8);
     if (user.length > 255 || password.length > 255) {
-      throw new TransferException(ErrorKind.AUTH_FAILED, "SOCKS5 user names and passwords are at most 255 bytes");
+      throw new TransferException(
+          ErrorKind.AUTH_FAILED, "SOCKS5 user names and passwords are at most 255 bytes");
     }
     out.write(1);
     out.write(user.length);
@@ -97,7 +104,8 @@ final class Socks5Socket extends Socket {
     in.readUnsignedByte();
     if (in.readUnsignedByte() != 0) {
       throw new TransferException(
-          ErrorKind.AUTH_FAILED, "the SOCKS5 proxy at " + proxy + " rejected the user name or password");
+          ErrorKind.AUTH_FAILED,
+          "the SOCKS5 proxy at " + proxy + " rejected the user name or password");
     }
   }
 

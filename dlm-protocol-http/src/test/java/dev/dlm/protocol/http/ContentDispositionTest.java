@@ -9,9 +9,12 @@ class ContentDispositionTest {
 
   @Test
   void readsAPlainOrQuotedFilename() {
-    assertThat(ContentDisposition.fileName("attachment; filename=report.pdf")).contains("report.pdf");
-    assertThat(ContentDisposition.fileName("attachment; filename=\"my report.pdf\"")).contains("my report.pdf");
-    assertThat(ContentDisposition.fileName("ATTACHMENT; FILENAME = \"x.bin\" ; size=3")).contains("x.bin");
+    assertThat(ContentDisposition.fileName("attachment; filename=report.pdf"))
+        .contains("report.pdf");
+    assertThat(ContentDisposition.fileName("attachment; filename=\"my report.pdf\""))
+        .contains("my report.pdf");
+    assertThat(ContentDisposition.fileName("ATTACHMENT; FILENAME = \"x.bin\" ; size=3"))
+        .contains("x.bin");
   }
 
   @Test
@@ -22,7 +25,8 @@ class ContentDispositionTest {
 
   @Test
   void fallsBackToFilenameWhenTheExtendedValueIsMalformed() {
-    assertThat(ContentDisposition.fileName("attachment; filename*=UTF-8''bad%zz; filename=\"ok.txt\""))
+    assertThat(
+            ContentDisposition.fileName("attachment; filename*=UTF-8''bad%zz; filename=\"ok.txt\""))
         .contains("ok.txt");
     assertThat(ContentDisposition.fileName("attachment; filename*=KOI8-R''x; filename=ok.txt"))
         .contains("ok.txt");
@@ -35,9 +39,11 @@ class ContentDispositionTest {
 
   @Test
   void repairsRawUtf8SentAsLatin1() {
-    String raw = new String("résumé.pdf".getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
+    String raw =
+        new String("résumé.pdf".getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
 
-    assertThat(ContentDisposition.fileName("attachment; filename=\"" + raw + "\"")).contains("résumé.pdf");
+    assertThat(ContentDisposition.fileName("attachment; filename=\"" + raw + "\""))
+        .contains("résumé.pdf");
   }
 
   @Test

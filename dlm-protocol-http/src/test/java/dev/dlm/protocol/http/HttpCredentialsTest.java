@@ -74,7 +74,8 @@ class HttpCredentialsTest {
     Path netrc =
         Files.writeString(
             dir.resolve("netrc"),
-            "machine other.example login x password y\nmachine 127.0.0.1 login bob password hunter2\n");
+            "machine other.example login x password y\n"
+                + "machine 127.0.0.1 login bob password hunter2\n");
 
     try (HttpProtocol protocol = TestContexts.protocol(TestContexts.netrc(netrc))) {
       RangedResource resource = (RangedResource) protocol.probe(Source.of(origin.uri("/private")));
@@ -96,8 +97,9 @@ class HttpCredentialsTest {
 
       assertThat(resource.lengthBytes()).isEqualTo(300);
     }
-    assertThat(origin.requests("/digest").getLast().header("Authorization")).hasValueSatisfying(
-        value -> assertThat(value).startsWith("Digest ").doesNotContain("d1gest"));
+    assertThat(origin.requests("/digest").getLast().header("Authorization"))
+        .hasValueSatisfying(
+            value -> assertThat(value).startsWith("Digest ").doesNotContain("d1gest"));
   }
 
   @Test
@@ -106,7 +108,8 @@ class HttpCredentialsTest {
     Path netrc =
         Files.writeString(
             dir.resolve("netrc"),
-            "machine 127.0.0.1 login erin password other\nmachine 127.0.0.1 login dave password fromnetrc\n");
+            "machine 127.0.0.1 login erin password other\n"
+                + "machine 127.0.0.1 login dave password fromnetrc\n");
 
     try (HttpProtocol protocol = TestContexts.protocol(TestContexts.netrc(netrc))) {
       RangedResource resource =
@@ -125,15 +128,50 @@ class HttpCredentialsTest {
             List.of(
                 CookieFile.Cookie.of("127.0.0.1", "session", "abc123"),
                 new CookieFile.Cookie(
-                    "127.0.0.1", false, "/other", false, Instant.now().plusSeconds(600), "wrongpath", "1", false),
+                    "127.0.0.1",
+                    false,
+                    "/other",
+                    false,
+                    Instant.now().plusSeconds(600),
+                    "wrongpath",
+                    "1",
+                    false),
                 new CookieFile.Cookie(
-                    "127.0.0.1", false, "/", true, Instant.now().plusSeconds(600), "secureonly", "1", false),
+                    "127.0.0.1",
+                    false,
+                    "/",
+                    true,
+                    Instant.now().plusSeconds(600),
+                    "secureonly",
+                    "1",
+                    false),
                 new CookieFile.Cookie(
-                    "127.0.0.1", false, "/", false, Instant.parse("2001-01-01T00:00:00Z"), "expired", "1", false),
+                    "127.0.0.1",
+                    false,
+                    "/",
+                    false,
+                    Instant.parse("2001-01-01T00:00:00Z"),
+                    "expired",
+                    "1",
+                    false),
                 new CookieFile.Cookie(
-                    "elsewhere.example", false, "/", false, Instant.now().plusSeconds(600), "foreign", "1", false),
+                    "elsewhere.example",
+                    false,
+                    "/",
+                    false,
+                    Instant.now().plusSeconds(600),
+                    "foreign",
+                    "1",
+                    false),
                 new CookieFile.Cookie(
-                    "127.0.0.1", false, "/app", false, Instant.now().plusSeconds(600), "httponly", "yes", true)));
+                    "127.0.0.1",
+                    false,
+                    "/app",
+                    false,
+                    Instant.now().plusSeconds(600),
+                    "httponly",
+                    "yes",
+                    true)));
 
     try (HttpProtocol protocol = TestContexts.protocol(TestContexts.cookies(cookies))) {
       RangedResource resource = (RangedResource) protocol.probe(Source.of(origin.uri("/app/data")));
@@ -142,8 +180,11 @@ class HttpCredentialsTest {
     }
     String sent = origin.requests("/app/data").getFirst().header("Cookie").orElse("");
     assertThat(sent).contains("session=abc123").contains("httponly=yes");
-    assertThat(sent).doesNotContain("wrongpath").doesNotContain("secureonly")
-        .doesNotContain("expired").doesNotContain("foreign");
+    assertThat(sent)
+        .doesNotContain("wrongpath")
+        .doesNotContain("secureonly")
+        .doesNotContain("expired")
+        .doesNotContain("foreign");
   }
 
   @Test

@@ -141,7 +141,10 @@ class HttpFailureTest {
 
     TransferException failure = probeFailure(withSecret);
 
-    assertThat(failure.getMessage()).doesNotContain("s3cret").doesNotContain("alice").doesNotContain("abc");
+    assertThat(failure.getMessage())
+        .doesNotContain("s3cret")
+        .doesNotContain("alice")
+        .doesNotContain("abc");
   }
 
   @Test

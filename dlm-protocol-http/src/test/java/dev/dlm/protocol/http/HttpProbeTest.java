@@ -82,8 +82,7 @@ class HttpProbeTest {
   void reportsNoRangesWhenTheGetAnswersWithTheWholeFileWithoutDownloadingIt() throws Exception {
     origin.serveGenerated("/f", 4, 4 * 1024 * 1024).acceptRanges(false).fault(Fault.stall(1000));
 
-    RangedResource resource =
-        assertTimeoutPreemptively(Duration.ofSeconds(2), () -> probe("/f"));
+    RangedResource resource = assertTimeoutPreemptively(Duration.ofSeconds(2), () -> probe("/f"));
 
     assertThat(resource.lengthBytes()).isEqualTo(4 * 1024 * 1024);
     assertThat(resource.rangeable()).isFalse();
@@ -102,7 +101,10 @@ class HttpProbeTest {
   @Test
   void followsRedirectChainsAndKeepsTheFinalLocationAndHeaders() throws Exception {
     origin.serveGenerated("/real/name.iso", 6, 1_000);
-    origin.redirect("/a", 301, "/b").redirect("/b", 302, "/c").redirect("/c", 307, "/real/name.iso");
+    origin
+        .redirect("/a", 301, "/b")
+        .redirect("/b", 302, "/c")
+        .redirect("/c", 307, "/real/name.iso");
 
     RangedResource resource = probe("/a");
 
@@ -115,21 +117,27 @@ class HttpProbeTest {
   void prefersTheExtendedFileNameOfContentDisposition() throws Exception {
     origin
         .serveGenerated("/download", 7, 10)
-        .contentDisposition("attachment; filename=\"fallback.txt\"; filename*=UTF-8''na%C3%AFve%20r%C3%A9sum%C3%A9.pdf");
+        .contentDisposition(
+            "attachment; filename=\"fallback.txt\";"
+                + " filename*=UTF-8''na%C3%AFve%20r%C3%A9sum%C3%A9.pdf");
 
     assertThat(probe("/download").fileName()).contains("naïve résumé.pdf");
   }
 
   @Test
   void unescapesQuotedFileNames() throws Exception {
-    origin.serveGenerated("/download", 8, 10).contentDisposition("attachment; filename=\"a \\\"quoted\\\" name.txt\"");
+    origin
+        .serveGenerated("/download", 8, 10)
+        .contentDisposition("attachment; filename=\"a \\\"quoted\\\" name.txt\"");
 
     assertThat(probe("/download").fileName()).contains("a \"quoted\" name.txt");
   }
 
   @Test
   void returnsTraversalNamesRawForTheEngineToSanitise() throws Exception {
-    origin.serveGenerated("/download", 9, 10).contentDisposition("attachment; filename=\"../../etc/passwd\"");
+    origin
+        .serveGenerated("/download", 9, 10)
+        .contentDisposition("attachment; filename=\"../../etc/passwd\"");
 
     assertThat(probe("/download").fileName()).contains("../../etc/passwd");
   }
@@ -145,7 +153,13 @@ class HttpProbeTest {
   void offersTheServersWholeFileDigest() throws Exception {
     byte[] content = TestData.bytes(11, 2_000);
     String sha256 = Base64.getEncoder().encodeToString(TestData.digest("SHA-256", content));
-    origin.serve("/f", content).header("Digest: md5=" + Base64.getEncoder().encodeToString(TestData.digest("MD5", content)) + ", SHA-256=" + sha256);
+    origin
+        .serve("/f", content)
+        .header(
+            "Digest: md5="
+                + Base64.getEncoder().encodeToString(TestData.digest("MD5", content))
+                + ", SHA-256="
+                + sha256);
 
     ContentDigest digest = probe("/f").digest().orElseThrow();
 

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.dlm.spi.ByteRange;
 import dev.dlm.spi.ErrorKind;
-import dev.dlm.spi.TransferException;
 import dev.dlm.spi.RangeStream;
 import dev.dlm.spi.RangedResource;
 import dev.dlm.spi.Source;
+import dev.dlm.spi.TransferException;
 import dev.dlm.testing.TestData;
 import dev.dlm.testing.http.HttpOrigin;
 import dev.dlm.testing.http.Socks5Proxy;
@@ -70,7 +70,9 @@ class HttpProxyTest {
           assertThat(stream.body().readAllBytes()).isEqualTo(Arrays.copyOfRange(content, 100, 300));
         }
       }
-      assertThat(socks.targets()).isNotEmpty().allMatch(t -> t.equals("127.0.0.1:" + target.port()));
+      assertThat(socks.targets())
+          .isNotEmpty()
+          .allMatch(t -> t.equals("127.0.0.1:" + target.port()));
     }
   }
 

@@ -33,7 +33,12 @@ class ProxySettingsTest {
   @Test
   void skipsHostsListedInNoProxy() {
     ProxySettings proxies =
-        env(Map.of("all_proxy", "socks5://s:1080", "no_proxy", "localhost, .internal.example,10.0.0.1:8080"));
+        env(
+            Map.of(
+                "all_proxy",
+                "socks5://s:1080",
+                "no_proxy",
+                "localhost, .internal.example,10.0.0.1:8080"));
 
     assertThat(proxies.proxyFor("http", "localhost")).isEmpty();
     assertThat(proxies.proxyFor("http", "a.internal.example")).isEmpty();
@@ -51,7 +56,8 @@ class ProxySettingsTest {
   @Test
   void theExplicitProxyWinsOverTheEnvironment() {
     ProxySettings proxies =
-        new ProxySettings(Optional.of(URI.create("socks5://user:pw@s:1081")), Map.of("http_proxy", "http://p:1"));
+        new ProxySettings(
+            Optional.of(URI.create("socks5://user:pw@s:1081")), Map.of("http_proxy", "http://p:1"));
 
     URI proxy = proxies.proxyFor("http", "example.com").orElseThrow();
     assertThat(ProxySettings.isSocks(proxy)).isTrue();

@@ -1,7 +1,7 @@
 package dev.dlm.protocol.http;
 
-import dev.dlm.spi.ProtocolContext;
 import dev.dlm.spi.Prompt;
+import dev.dlm.spi.ProtocolContext;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -27,15 +27,18 @@ final class TestContexts {
   }
 
   static ProtocolContext netrc(Path file) {
-    return with(false, Optional.of(file), Optional.empty(), Duration.ofSeconds(5), Optional.empty());
+    return with(
+        false, Optional.of(file), Optional.empty(), Duration.ofSeconds(5), Optional.empty());
   }
 
   static ProtocolContext cookies(Path file) {
-    return with(false, Optional.empty(), Optional.of(file), Duration.ofSeconds(5), Optional.empty());
+    return with(
+        false, Optional.empty(), Optional.of(file), Duration.ofSeconds(5), Optional.empty());
   }
 
   static ProtocolContext proxy(URI proxy) {
-    return with(false, Optional.empty(), Optional.empty(), Duration.ofSeconds(5), Optional.of(proxy));
+    return with(
+        false, Optional.empty(), Optional.empty(), Duration.ofSeconds(5), Optional.of(proxy));
   }
 
   /** A protocol that sees no proxy variables and no netrc unless the context names one. */

@@ -28,7 +28,8 @@ public final class CookieFile {
 
     /** A cookie for exactly {@code host}, any path, not secure, expiring in a day. */
     public static Cookie of(String host, String name, String value) {
-      return new Cookie(host, false, "/", false, Instant.now().plusSeconds(86_400), name, value, false);
+      return new Cookie(
+          host, false, "/", false, Instant.now().plusSeconds(86_400), name, value, false);
     }
 
     String line() {

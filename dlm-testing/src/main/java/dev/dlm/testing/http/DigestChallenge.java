@@ -16,7 +16,10 @@ record DigestChallenge(String user, String password, String nonce) {
   private static final Pattern PARAMETER = Pattern.compile("(\\w+)=(?:\"([^\"]*)\"|([^,\\s]*))");
 
   String header() {
-    return "WWW-Authenticate: Digest realm=\"" + REALM + "\", qop=\"auth\", nonce=\"" + nonce
+    return "WWW-Authenticate: Digest realm=\""
+        + REALM
+        + "\", qop=\"auth\", nonce=\""
+        + nonce
         + "\", algorithm=MD5";
   }
 
@@ -37,7 +40,18 @@ record DigestChallenge(String user, String password, String nonce) {
     String ha2 = md5(method + ":" + p.get("uri"));
     String expected =
         p.containsKey("qop")
-            ? md5(ha1 + ":" + nonce + ":" + p.get("nc") + ":" + p.get("cnonce") + ":" + p.get("qop") + ":" + ha2)
+            ? md5(
+                ha1
+                    + ":"
+                    + nonce
+                    + ":"
+                    + p.get("nc")
+                    + ":"
+                    + p.get("cnonce")
+                    + ":"
+                    + p.get("qop")
+                    + ":"
+                    + ha2)
             : md5(ha1 + ":" + nonce + ":" + ha2);
     return expected.equals(p.get("response"));
   }

@@ -1,8 +1,8 @@
 package dev.dlm.testing.http;
 
 /**
- * A misbehaviour of the origin while it answers a GET. Faults are what a download manager exists
- * to survive, so each one is a value a test can attach to a file for all or only the first requests.
+ * A misbehaviour of the origin while it answers a GET. Faults are what a download manager exists to
+ * survive, so each one is a value a test can attach to a file for all or only the first requests.
  */
 public sealed interface Fault {
 

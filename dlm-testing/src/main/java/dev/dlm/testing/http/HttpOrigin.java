@@ -105,7 +105,9 @@ public final class HttpOrigin implements AutoCloseable {
     return file;
   }
 
-  /** Answers requests for {@code from} with {@code status} (301, 302, 307...) to {@code location}. */
+  /**
+   * Answers requests for {@code from} with {@code status} (301, 302, 307...) to {@code location}.
+   */
   public HttpOrigin redirect(String from, int status, String location) {
     redirects.put(from, new Redirect(status, location));
     return this;

@@ -34,7 +34,17 @@ public record LoggedRequest(
 
   @Override
   public String toString() {
-    return connectionId + " " + method + " " + path + " range=" + range.orElse("-") + " -> " + status
-        + " " + bodyBytesSent + " bytes";
+    return connectionId
+        + " "
+        + method
+        + " "
+        + path
+        + " range="
+        + range.orElse("-")
+        + " -> "
+        + status
+        + " "
+        + bodyBytesSent
+        + " bytes";
   }
 }

@@ -191,7 +191,8 @@ public final class OriginFile {
   List<Fault> takeFaults() {
     List<Fault> taken = new ArrayList<>();
     for (ActiveFault active : faults) {
-      if (active.remaining().getAndUpdate(n -> n == Integer.MAX_VALUE ? n : Math.max(0, n - 1)) > 0) {
+      if (active.remaining().getAndUpdate(n -> n == Integer.MAX_VALUE ? n : Math.max(0, n - 1))
+          > 0) {
         taken.add(active.fault());
       }
     }

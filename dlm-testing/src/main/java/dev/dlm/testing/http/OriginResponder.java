@@ -49,7 +49,8 @@ final class OriginResponder {
   boolean respond(OriginRequest request) throws IOException {
     Optional<HttpOrigin.Redirect> redirect = origin.redirectFor(request.path());
     if (redirect.isPresent()) {
-      return answerEmpty(request, redirect.get().status(), List.of("Location: " + redirect.get().location()));
+      return answerEmpty(
+          request, redirect.get().status(), List.of("Location: " + redirect.get().location()));
     }
     OriginFile file = origin.fileAt(request.path());
     if (file == null) {
@@ -68,8 +69,7 @@ final class OriginResponder {
         && !state.digest().accepts(request.header("authorization"), request.method())) {
       return answerEmpty(request, 401, List.of(state.digest().header()));
     }
-    if (state.requiredCookie() != null
-        && !cookies(request).contains(state.requiredCookie())) {
+    if (state.requiredCookie() != null && !cookies(request).contains(state.requiredCookie())) {
       return answerEmpty(request, 403, List.of());
     }
     boolean head = request.method().equals("HEAD");
@@ -113,11 +113,20 @@ final class OriginResponder {
       }
     }
     long extraBytes =
-        faults.stream().filter(f -> f instanceof Fault.OverSend).mapToLong(f -> ((Fault.OverSend) f).extraBytes()).sum();
+        faults.stream()
+            .filter(f -> f instanceof Fault.OverSend)
+            .mapToLong(f -> ((Fault.OverSend) f).extraBytes())
+            .sum();
     List<String> headers = representationHeaders(state);
     if (status == 206) {
       long shift = faults.stream().anyMatch(f -> f instanceof Fault.WrongContentRange) ? 1 : 0;
-      headers.add("Content-Range: bytes " + (span.start() + shift) + "-" + (span.endInclusive() + shift) + "/" + total);
+      headers.add(
+          "Content-Range: bytes "
+              + (span.start() + shift)
+              + "-"
+              + (span.endInclusive() + shift)
+              + "/"
+              + total);
     }
     boolean keepAlive = state.contentLength() && !request.wantsClose();
     if (state.contentLength()) {
@@ -143,8 +152,8 @@ final class OriginResponder {
   }
 
   /**
-   * Writes the body up to the first cutting fault, pacing it when throttled, and returns that
-   * fault (null when the body is complete). The last bytes may still sit in the buffer.
+   * Writes the body up to the first cutting fault, pacing it when throttled, and returns that fault
+   * (null when the body is complete). The last bytes may still sit in the buffer.
    */
   private Fault sendBody(byte[] content, long from, long countBytes, List<Fault> faults)
       throws IOException {
@@ -204,7 +213,8 @@ final class OriginResponder {
     }
   }
 
-  private static void pace(long startNanos, long sentBytes, long bytesPerSecond) throws IOException {
+  private static void pace(long startNanos, long sentBytes, long bytesPerSecond)
+      throws IOException {
     long dueNanos = startNanos + sentBytes * 1_000_000_000L / bytesPerSecond;
     long waitNanos = dueNanos - System.nanoTime();
     if (waitNanos > 0) {
@@ -257,7 +267,12 @@ final class OriginResponder {
   }
 
   private void writeHead(int status, List<String> headers) throws IOException {
-    StringBuilder head = new StringBuilder("HTTP/1.1 ").append(status).append(' ').append(reason(status)).append("\r\n");
+    StringBuilder head =
+        new StringBuilder("HTTP/1.1 ")
+            .append(status)
+            .append(' ')
+            .append(reason(status))
+            .append("\r\n");
     for (String header : headers) {
       head.append(header).append("\r\n");
     }
@@ -291,7 +306,10 @@ final class OriginResponder {
     try {
       if (dash == 0) {
         long suffix = Long.parseLong(spec.substring(1));
-        return Optional.of(suffix == 0 ? new Span(total, total - 1) : new Span(Math.max(0, total - suffix), total - 1));
+        return Optional.of(
+            suffix == 0
+                ? new Span(total, total - 1)
+                : new Span(Math.max(0, total - suffix), total - 1));
       }
       long start = Long.parseLong(spec.substring(0, dash));
       String end = spec.substring(dash + 1);

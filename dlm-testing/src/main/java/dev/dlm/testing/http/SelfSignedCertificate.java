@@ -43,16 +43,26 @@ record SelfSignedCertificate(KeyStore keyStore, char[] password) {
         List.of(
             keytool.toString(),
             "-genkeypair",
-            "-alias", "origin",
-            "-keyalg", "EC",
-            "-groupname", "secp256r1",
-            "-dname", "CN=localhost",
-            "-ext", "san=ip:127.0.0.1,dns:localhost",
-            "-validity", "2",
-            "-storetype", "PKCS12",
-            "-keystore", store.toString(),
-            "-storepass", new String(password),
-            "-keypass", new String(password));
+            "-alias",
+            "origin",
+            "-keyalg",
+            "EC",
+            "-groupname",
+            "secp256r1",
+            "-dname",
+            "CN=localhost",
+            "-ext",
+            "san=ip:127.0.0.1,dns:localhost",
+            "-validity",
+            "2",
+            "-storetype",
+            "PKCS12",
+            "-keystore",
+            store.toString(),
+            "-storepass",
+            new String(password),
+            "-keypass",
+            new String(password));
     try {
       Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
       byte[] output = process.getInputStream().readAllBytes();
@@ -77,7 +87,8 @@ record SelfSignedCertificate(KeyStore keyStore, char[] password) {
 
   SSLContext serverContext() throws IOException {
     try {
-      KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      KeyManagerFactory keys =
+          KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
       keys.init(keyStore, password);
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(keys.getKeyManagers(), null, null);

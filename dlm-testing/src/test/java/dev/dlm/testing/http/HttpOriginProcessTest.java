@@ -30,7 +30,8 @@ class HttpOriginProcessTest {
             .redirectError(ProcessBuilder.Redirect.DISCARD)
             .start();
     try (BufferedReader out =
-            new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         HttpClient client = HttpClient.newHttpClient()) {
       String first = out.readLine();
       assertThat(first).startsWith("port=");
@@ -42,7 +43,8 @@ class HttpOriginProcessTest {
               HttpResponse.BodyHandlers.ofByteArray());
 
       assertThat(response.statusCode()).isEqualTo(200);
-      assertThat(TestData.sha256(response.body())).isEqualTo(TestData.sha256(TestData.bytes(3, 100_000)));
+      assertThat(TestData.sha256(response.body()))
+          .isEqualTo(TestData.sha256(TestData.bytes(3, 100_000)));
     } finally {
       process.destroy();
       process.waitFor();

@@ -116,7 +116,9 @@ class HttpOriginTest {
     HttpResponse<byte[]> redirect = get("/old");
     HttpResponse<Void> head =
         client.send(
-            HttpRequest.newBuilder(origin.uri("/f")).method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
+            HttpRequest.newBuilder(origin.uri("/f"))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                .build(),
             HttpResponse.BodyHandlers.discarding());
 
     assertThat(redirect.statusCode()).isEqualTo(301);
@@ -137,7 +139,8 @@ class HttpOriginTest {
     get("/f", "Range", "bytes=0-0");
     get("/f", "Range", "bytes=1-1");
 
-    assertThat(origin.requests("/f")).extracting(r -> r.range().orElseThrow())
+    assertThat(origin.requests("/f"))
+        .extracting(r -> r.range().orElseThrow())
         .containsExactly("bytes=0-0", "bytes=1-1");
     assertThat(origin.connectionsAccepted()).isEqualTo(1);
     assertThat(URI.create(origin.uri("/f").toString()).getHost()).isEqualTo("127.0.0.1");
