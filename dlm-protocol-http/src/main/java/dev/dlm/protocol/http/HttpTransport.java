@@ -2,7 +2,6 @@ package dev.dlm.protocol.http;
 
 import dev.dlm.spi.ProtocolContext;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
@@ -116,7 +115,8 @@ record HttpTransport(
     try {
       return CookieJar.load(file);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the cookie file " + file, e);
+      throw new IllegalArgumentException(
+          "cannot read the cookie file " + file + ": " + Failures.oneLine(e.getMessage()), e);
     }
   }
 

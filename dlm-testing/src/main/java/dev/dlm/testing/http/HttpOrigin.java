@@ -113,7 +113,7 @@ public final class HttpOrigin implements AutoCloseable {
     return this;
   }
 
-  /** Every request answered so far, in order of completion. */
+  /** Every request answered so far, in the order they were answered. */
   public List<LoggedRequest> requests() {
     return List.copyOf(log);
   }

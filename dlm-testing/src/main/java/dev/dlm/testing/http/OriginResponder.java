@@ -184,15 +184,16 @@ final class OriginResponder {
       long position = from + bodyBytesSent;
       if (position < content.length) {
         n = (int) Math.min(n, content.length - position);
-        out.write(content, (int) position, n);
-      } else {
-        out.write(padding, 0, n);
       }
-      bodyBytesSent += n;
       if (rate > 0) {
         out.flush();
-        pace(startNanos, bodyBytesSent, rate);
+        pace(startNanos, bodyBytesSent + n, rate);
       }
+      out.write(
+          position < content.length ? content : padding,
+          position < content.length ? (int) position : 0,
+          n);
+      bodyBytesSent += n;
     }
     return stop;
   }
@@ -213,6 +214,7 @@ final class OriginResponder {
     }
   }
 
+  /** Waits until {@code sentBytes} may have left at {@code bytesPerSecond}. */
   private static void pace(long startNanos, long sentBytes, long bytesPerSecond)
       throws IOException {
     long dueNanos = startNanos + sentBytes * 1_000_000_000L / bytesPerSecond;

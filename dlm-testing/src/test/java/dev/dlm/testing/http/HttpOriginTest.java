@@ -127,6 +127,18 @@ class HttpOriginTest {
   }
 
   @Test
+  void throttlesTheBody() throws Exception {
+    origin.file("/f").fault(Fault.throttle(100_000));
+
+    long startNanos = System.nanoTime();
+    HttpResponse<byte[]> response = get("/f");
+    long elapsedMillis = (System.nanoTime() - startNanos) / 1_000_000;
+
+    assertThat(response.body()).isEqualTo(content);
+    assertThat(elapsedMillis).isGreaterThanOrEqualTo(90);
+  }
+
+  @Test
   void checksBasicCredentials() throws Exception {
     origin.file("/f").requireBasicAuth("u", "p");
 
