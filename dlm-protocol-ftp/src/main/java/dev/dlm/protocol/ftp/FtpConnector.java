@@ -16,9 +16,10 @@ import org.apache.commons.net.ftp.FTPSClient;
 import org.apache.commons.net.util.TrustManagerUtils;
 
 /**
- * Opens and logs in control connections: plain, implicit TLS ({@code ftps://}), or explicit AUTH TLS
- * when asked to or when the server refuses a plain login for want of TLS, which it then remembers
- * for that endpoint. Binary type, PROT P on TLS, and the data-connection mode are set here once.
+ * Opens and logs in control connections: plain, implicit TLS ({@code ftps://}), or explicit AUTH
+ * TLS when asked to or when the server refuses a plain login for want of TLS, which it then
+ * remembers for that endpoint. Binary type, PROT P on TLS, and the data-connection mode are set
+ * here once.
  */
 final class FtpConnector {
 
@@ -32,7 +33,8 @@ final class FtpConnector {
   }
 
   FtpSession connect(FtpEndpoint endpoint) throws TransferException {
-    boolean explicit = !endpoint.implicitTls() && (settings.explicitTls() || tlsDemanded.contains(endpoint));
+    boolean explicit =
+        !endpoint.implicitTls() && (settings.explicitTls() || tlsDemanded.contains(endpoint));
     try {
       return login(endpoint, explicit);
     } catch (TlsDemanded demanded) {
@@ -117,7 +119,9 @@ final class FtpConnector {
       return context;
     } catch (GeneralSecurityException e) {
       throw new TransferException(
-          dev.dlm.spi.ErrorKind.TLS, "TLS is not available in this Java runtime: " + e.getMessage(), e);
+          dev.dlm.spi.ErrorKind.TLS,
+          "TLS is not available in this Java runtime: " + e.getMessage(),
+          e);
     }
   }
 

@@ -71,7 +71,9 @@ final class FtpFailures {
       return connecting
           ? new TransferException(
               ErrorKind.TOO_MANY_CONNECTIONS,
-              where + ": the FTP server closed the connection at login (421); using fewer connections",
+              where
+                  + ": the FTP server closed the connection at login (421); using fewer"
+                  + " connections",
               e)
           : new TransferException(
               ErrorKind.NETWORK, where + ": the FTP server closed the control connection", e);
@@ -92,8 +94,7 @@ final class FtpFailures {
       return new TransferException(ErrorKind.HOST_NOT_FOUND, where + ": unknown host", e);
     }
     if (e instanceof ConnectException || e instanceof NoRouteToHostException) {
-      return new TransferException(
-          ErrorKind.CONNECTION_REFUSED, where + ": connection refused", e);
+      return new TransferException(ErrorKind.CONNECTION_REFUSED, where + ": connection refused", e);
     }
     return new TransferException(
         ErrorKind.NETWORK, where + ": " + oneLine(String.valueOf(e.getMessage())), e);

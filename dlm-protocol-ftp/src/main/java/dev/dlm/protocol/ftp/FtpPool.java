@@ -42,7 +42,8 @@ final class FtpPool implements AutoCloseable {
       if (session == null) {
         return connector.connect(endpoint);
       }
-      boolean fresh = Duration.between(session.lastUsed(), clock.instant()).compareTo(CHECK_AFTER) < 0;
+      boolean fresh =
+          Duration.between(session.lastUsed(), clock.instant()).compareTo(CHECK_AFTER) < 0;
       if (fresh || session.alive()) {
         return session;
       }
@@ -56,7 +57,8 @@ final class FtpPool implements AutoCloseable {
     lock.lock();
     try {
       if (!closed) {
-        Deque<FtpSession> sessions = idle.computeIfAbsent(session.endpoint(), e -> new ArrayDeque<>());
+        Deque<FtpSession> sessions =
+            idle.computeIfAbsent(session.endpoint(), e -> new ArrayDeque<>());
         if (sessions.size() < MAX_IDLE_PER_ENDPOINT) {
           sessions.push(session);
           return;

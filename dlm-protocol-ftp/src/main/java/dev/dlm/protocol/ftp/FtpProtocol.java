@@ -2,6 +2,7 @@ package dev.dlm.protocol.ftp;
 
 import dev.dlm.spi.ByteRange;
 import dev.dlm.spi.ErrorKind;
+import dev.dlm.spi.Netrc;
 import dev.dlm.spi.Protocol;
 import dev.dlm.spi.ProtocolContext;
 import dev.dlm.spi.RangeStream;
@@ -13,7 +14,6 @@ import dev.dlm.spi.Validator;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,11 +21,11 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * FTP and FTPS as ranged resources.
  *
- * <p>Design: a probe asks SIZE and MDTM (length and validator); a path that answers CWD instead is a
- * directory, expanded by {@link FtpTree} only when the source is recursive. A ranged open is REST +
- * RETR on a pooled control connection, re-checking SIZE and MDTM first so a file that changed since
- * the probe is never spliced; the body is cut at the range's end by {@link FtpRangeStream}. Each
- * call borrows a connection for its whole duration, so concurrent segments use concurrent
+ * <p>Design: a probe asks SIZE and MDTM (length and validator); a path that answers CWD instead is
+ * a directory, expanded by {@link FtpTree} only when the source is recursive. A ranged open is REST
+ * + RETR on a pooled control connection, re-checking SIZE and MDTM first so a file that changed
+ * since the probe is never spliced; the body is cut at the range's end by {@link FtpRangeStream}.
+ * Each call borrows a connection for its whole duration, so concurrent segments use concurrent
  * connections and the engine's connection count is the server's connection count.
  */
 final class FtpProtocol implements Protocol {
@@ -38,7 +38,8 @@ final class FtpProtocol implements Protocol {
 
   FtpProtocol(ProtocolContext context) {
     this.context = context;
-    this.pool = new FtpPool(new FtpConnector(FtpSettings.from(context), context.clock()), context.clock());
+    this.pool =
+        new FtpPool(new FtpConnector(FtpSettings.from(context), context.clock()), context.clock());
   }
 
   @Override
@@ -58,7 +59,8 @@ final class FtpProtocol implements Protocol {
           return directory;
         }
         if (sizeReply == 550 || sizeReply == 450) {
-          TransferException missing = FtpFailures.reply(sizeReply, sizeText, "SIZE", session.where(path));
+          TransferException missing =
+              FtpFailures.reply(sizeReply, sizeText, "SIZE", session.where(path));
           pool.release(session);
           throw missing;
         }
@@ -78,7 +80,8 @@ final class FtpProtocol implements Protocol {
       pool.discard(session);
       throw e instanceof IOException io
           ? FtpFailures.io(io, endpoint.display(), false)
-          : new TransferException(ErrorKind.PROTOCOL_ERROR, endpoint.display() + ": " + e.getMessage(), e);
+          : new TransferException(
+              ErrorKind.PROTOCOL_ERROR, endpoint.display() + ": " + e.getMessage(), e);
     }
   }
 
@@ -131,8 +134,12 @@ final class FtpProtocol implements Protocol {
       if (now >= 0 && now != probed.lengthBytes()) {
         throw new TransferException(
             ErrorKind.REMOTE_CHANGED,
-            session.where(path) + " changed on the server (" + probed.lengthBytes() + " bytes, now "
-                + now + "); restarting the download");
+            session.where(path)
+                + " changed on the server ("
+                + probed.lengthBytes()
+                + " bytes, now "
+                + now
+                + "); restarting the download");
       }
     }
     if (probed.lastModified().isPresent()) {
@@ -140,8 +147,12 @@ final class FtpProtocol implements Protocol {
       if (now.isPresent() && !now.equals(probed.lastModified())) {
         throw new TransferException(
             ErrorKind.REMOTE_CHANGED,
-            session.where(path) + " changed on the server (modified " + probed.lastModified().get()
-                + ", now " + now.get() + "); restarting the download");
+            session.where(path)
+                + " changed on the server (modified "
+                + probed.lastModified().get()
+                + ", now "
+                + now.get()
+                + "); restarting the download");
       }
     }
   }
@@ -150,7 +161,8 @@ final class FtpProtocol implements Protocol {
   FtpEndpoint endpoint(URI uri) throws TransferException {
     String host = uri.getHost();
     if (host == null || host.isEmpty()) {
-      throw new TransferException(ErrorKind.INVALID_URL, "the FTP URL has no host: " + redacted(uri));
+      throw new TransferException(
+          ErrorKind.INVALID_URL, "the FTP URL has no host: " + redacted(uri));
     }
     boolean implicitTls = uri.getScheme().equalsIgnoreCase("ftps");
     int port = uri.getPort() > 0 ? uri.getPort() : implicitTls ? 990 : 21;
@@ -163,14 +175,17 @@ final class FtpProtocol implements Protocol {
       password = colon < 0 ? Optional.empty() : Optional.of(userInfo.substring(colon + 1));
     }
     if (password.isEmpty()) {
-      Optional<NetrcFile.Login> login = netrc().find(host, user);
-      if (login.isPresent() && login.get().user().isPresent()) {
-        user = user.or(login.get()::user);
-        password = login.get().password();
+      Netrc netrc = netrc();
+      Optional<Netrc.Entry> entry =
+          user.isPresent() ? netrc.find(host, user.get()) : netrc.find(host);
+      if (entry.isPresent() && entry.get().login().isPresent()) {
+        user = user.or(entry.get()::login);
+        password = entry.get().password();
       }
     }
     if (user.isEmpty() || user.get().equals(FtpEndpoint.ANONYMOUS)) {
-      return new FtpEndpoint(implicitTls, host, port, FtpEndpoint.ANONYMOUS, password.orElse(ANONYMOUS_PASSWORD));
+      return new FtpEndpoint(
+          implicitTls, host, port, FtpEndpoint.ANONYMOUS, password.orElse(ANONYMOUS_PASSWORD));
     }
     String name = user.get();
     String secret = password.orElseGet(() -> prompted(name, host, port));
@@ -191,10 +206,13 @@ final class FtpProtocol implements Protocol {
     return typed;
   }
 
-  private NetrcFile netrc() {
-    Path file =
-        context.netrcFile().orElseGet(() -> Path.of(System.getProperty("user.home"), ".netrc"));
-    return NetrcFile.load(file);
+  /** The netrc file; an unreadable one counts as empty, since most downloads need no password. */
+  private Netrc netrc() {
+    try {
+      return Netrc.load(context.netrcFile().orElseGet(Netrc::defaultFile));
+    } catch (IOException e) {
+      return Netrc.empty();
+    }
   }
 
   /** The decoded URL path without its leading slash (RFC 1738: relative to the login directory). */
@@ -213,8 +231,11 @@ final class FtpProtocol implements Protocol {
   }
 
   private static String redacted(URI uri) {
-    return uri.getScheme() + "://" + (uri.getRawUserInfo() == null ? "" : "***@")
-        + (uri.getHost() == null ? "" : uri.getHost()) + uri.getRawPath();
+    return uri.getScheme()
+        + "://"
+        + (uri.getRawUserInfo() == null ? "" : "***@")
+        + (uri.getHost() == null ? "" : uri.getHost())
+        + uri.getRawPath();
   }
 
   /** Idle pooled connections to {@code endpoint} (tests check reuse with it). */

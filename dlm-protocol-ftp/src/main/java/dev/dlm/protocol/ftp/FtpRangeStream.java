@@ -13,8 +13,8 @@ import java.net.SocketTimeoutException;
  * <p>FTP has no "stop at byte N": the server keeps sending until the end of the file. So the body
  * stops handing out bytes at the range's end, and {@link #close()} closes the data connection and
  * reads the one reply that ends the transfer (226 if the server had already sent everything, 426 if
- * it noticed the close). Only then is the control connection known to be in step and returned to the
- * pool; after any failure it is dropped.
+ * it noticed the close). Only then is the control connection known to be in step and returned to
+ * the pool; after any failure it is dropped.
  */
 final class FtpRangeStream implements RangeStream {
 
@@ -30,10 +30,11 @@ final class FtpRangeStream implements RangeStream {
   private boolean closed;
 
   /**
-   * @param expectedBytes how many bytes this stream must yield, or {@code -1} when the file's length
-   *     is unknown and the server's end of data is the end
+   * @param expectedBytes how many bytes this stream must yield, or {@code -1} when the file's
+   *     length is unknown and the server's end of data is the end
    */
-  FtpRangeStream(FtpPool pool, FtpSession session, InputStream data, String where, long expectedBytes) {
+  FtpRangeStream(
+      FtpPool pool, FtpSession session, InputStream data, String where, long expectedBytes) {
     this.pool = pool;
     this.session = session;
     this.data = data;
@@ -89,19 +90,27 @@ final class FtpRangeStream implements RangeStream {
       } catch (SocketTimeoutException e) {
         failed = true;
         throw new TransferException(
-            ErrorKind.TIMEOUT, where + ": no data for the read timeout after " + readBytes + " bytes", e);
+            ErrorKind.TIMEOUT,
+            where + ": no data for the read timeout after " + readBytes + " bytes",
+            e);
       } catch (IOException e) {
         failed = true;
         throw new TransferException(
-            ErrorKind.NETWORK, where + ": the data connection broke after " + readBytes + " bytes", e);
+            ErrorKind.NETWORK,
+            where + ": the data connection broke after " + readBytes + " bytes",
+            e);
       }
       if (n < 0) {
         if (remainingBytes > 0) {
           failed = true;
           throw new TransferException(
               ErrorKind.TRUNCATED,
-              where + ": the server closed the data connection after " + readBytes + " of "
-                  + expectedBytes + " bytes");
+              where
+                  + ": the server closed the data connection after "
+                  + readBytes
+                  + " of "
+                  + expectedBytes
+                  + " bytes");
         }
         return -1;
       }

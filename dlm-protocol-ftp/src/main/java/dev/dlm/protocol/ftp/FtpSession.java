@@ -23,7 +23,8 @@ final class FtpSession {
   private final boolean mlsd;
   private Instant lastUsed;
 
-  FtpSession(FTPClient client, FtpEndpoint endpoint, String loginDirectory, boolean mlsd, Instant now) {
+  FtpSession(
+      FTPClient client, FtpEndpoint endpoint, String loginDirectory, boolean mlsd, Instant now) {
     this.client = client;
     this.endpoint = endpoint;
     this.loginDirectory = loginDirectory;
@@ -95,13 +96,19 @@ final class FtpSession {
     return files;
   }
 
-  /** REST (when {@code offsetBytes > 0}) then RETR; the caller must finish with {@link #endTransfer}. */
+  /**
+   * REST (when {@code offsetBytes > 0}) then RETR; the caller must finish with {@link
+   * #endTransfer}.
+   */
   InputStream retrieve(String path, long offsetBytes) throws IOException {
     client.setRestartOffset(offsetBytes);
     InputStream data = client.retrieveFileStream(path);
     if (data == null) {
       throw FtpFailures.reply(
-          client.getReplyCode(), client.getReplyString(), offsetBytes > 0 ? "REST+RETR" : "RETR", where(path));
+          client.getReplyCode(),
+          client.getReplyString(),
+          offsetBytes > 0 ? "REST+RETR" : "RETR",
+          where(path));
     }
     return data;
   }

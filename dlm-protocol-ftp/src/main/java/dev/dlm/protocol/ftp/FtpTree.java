@@ -18,8 +18,8 @@ import org.apache.commons.net.ftp.FTPFile;
  *
  * <p>Three defences keep a hostile or odd server from doing harm: names that are not one plain
  * segment are skipped ({@link RemoteNames}); each directory is entered by its canonical path (CWD +
- * PWD, which servers such as vsftpd resolve through symlinks) and never twice, so symlink loops end;
- * and both the depth and the number of directories are bounded, for servers whose PWD does not
+ * PWD, which servers such as vsftpd resolve through symlinks) and never twice, so symlink loops
+ * end; and both the depth and the number of directories are bounded, for servers whose PWD does not
  * resolve links. Symbolic links are followed to what they name: a file if SIZE answers, a directory
  * if CWD works.
  */
@@ -70,7 +70,8 @@ final class FtpTree {
             queue.add(new Pending(path, uri, relative, dir.depth() + 1));
           }
         } else {
-          entries.add(new ManifestResource.Entry(root.withUri(uri), relative, Math.max(-1, lengthBytes)));
+          entries.add(
+              new ManifestResource.Entry(root.withUri(uri), relative, Math.max(-1, lengthBytes)));
         }
       }
     }

@@ -27,7 +27,8 @@ final class FtpFixtures {
     return bytes;
   }
 
-  static ProtocolContext context(Map<String, String> options, boolean insecure, Duration readTimeout, Path netrc) {
+  static ProtocolContext context(
+      Map<String, String> options, boolean insecure, Duration readTimeout, Path netrc) {
     return new ProtocolContext(
         Duration.ofSeconds(5),
         readTimeout,

@@ -51,7 +51,9 @@ class FtpProtocolTest {
     FtpTestServer.write(root.resolve(FtpTestServer.HOSTILE + "/fine.txt"), "fine".getBytes());
     Files.writeString(work.resolve("netrc"), "machine 127.0.0.1 login alice password s3cret\n");
     server = new FtpTestServer(root, work, FtpTestServer.Options.plain());
-    ftp = new FtpProvider().create(context(Map.of(), false, Duration.ofSeconds(5), work.resolve("none")));
+    ftp =
+        new FtpProvider()
+            .create(context(Map.of(), false, Duration.ofSeconds(5), work.resolve("none")));
     base = "ftp://127.0.0.1:" + server.port() + "/";
   }
 
@@ -69,7 +71,8 @@ class FtpProtocolTest {
     RangedResource file = (RangedResource) resource;
     assertThat(file.lengthBytes()).isEqualTo(DATA.length);
     assertThat(file.rangeable()).isTrue();
-    assertThat(file.validator().lastModified()).hasValueSatisfying(t -> assertThat(t).matches("\\d{14}(\\.\\d+)?"));
+    assertThat(file.validator().lastModified())
+        .hasValueSatisfying(t -> assertThat(t).matches("\\d{14}(\\.\\d+)?"));
     assertThat(file.fileName()).hasValue("data.bin");
   }
 
@@ -103,7 +106,9 @@ class FtpProtocolTest {
 
   @Test
   void reusesTheControlConnectionAfterARangeCutShort() throws Exception {
-    Protocol own = new FtpProvider().create(context(Map.of(), false, Duration.ofSeconds(5), work.resolve("none")));
+    Protocol own =
+        new FtpProvider()
+            .create(context(Map.of(), false, Duration.ofSeconds(5), work.resolve("none")));
     try (own) {
       Source source = source(base + "data.bin");
       RangedResource file = (RangedResource) own.probe(source);
@@ -130,7 +135,8 @@ class FtpProtocolTest {
   @Test
   void aStalledTransferTimesOut() throws Exception {
     try (Protocol impatient =
-        new FtpProvider().create(context(Map.of(), false, Duration.ofMillis(400), work.resolve("none")))) {
+        new FtpProvider()
+            .create(context(Map.of(), false, Duration.ofMillis(400), work.resolve("none")))) {
       Source source = source(base + FtpTestServer.STALLED);
       RangedResource file = (RangedResource) impatient.probe(source);
       try (RangeStream stream = impatient.open(source, file, ByteRange.all())) {
@@ -145,17 +151,21 @@ class FtpProtocolTest {
 
   @Test
   void wrongPasswordIsAuthFailed() {
-    assertThatThrownBy(() -> ftp.probe(source("ftp://alice:wrong@127.0.0.1:" + server.port() + "/data.bin")))
-        .isInstanceOfSatisfying(TransferException.class, e -> {
-          assertThat(e.kind()).isEqualTo(ErrorKind.AUTH_FAILED);
-          assertThat(e.retryable()).isFalse();
-          assertThat(e.getMessage()).doesNotContain("wrong");
-        });
+    assertThatThrownBy(
+            () -> ftp.probe(source("ftp://alice:wrong@127.0.0.1:" + server.port() + "/data.bin")))
+        .isInstanceOfSatisfying(
+            TransferException.class,
+            e -> {
+              assertThat(e.kind()).isEqualTo(ErrorKind.AUTH_FAILED);
+              assertThat(e.retryable()).isFalse();
+              assertThat(e.getMessage()).doesNotContain("wrong");
+            });
   }
 
   @Test
   void logsInWithUrlCredentials() throws Exception {
-    Resource resource = ftp.probe(source("ftp://alice:s3cret@127.0.0.1:" + server.port() + "/data.bin"));
+    Resource resource =
+        ftp.probe(source("ftp://alice:s3cret@127.0.0.1:" + server.port() + "/data.bin"));
 
     assertThat(((RangedResource) resource).lengthBytes()).isEqualTo(DATA.length);
   }
@@ -163,7 +173,8 @@ class FtpProtocolTest {
   @Test
   void logsInWithNetrcCredentials() throws Exception {
     try (Protocol withNetrc =
-        new FtpProvider().create(context(Map.of(), false, Duration.ofSeconds(5), work.resolve("netrc")))) {
+        new FtpProvider()
+            .create(context(Map.of(), false, Duration.ofSeconds(5), work.resolve("netrc")))) {
       FtpEndpoint endpoint = ((FtpProtocol) withNetrc).endpoint(URI.create(base + "data.bin"));
       Resource resource = withNetrc.probe(source(base + "data.bin"));
 
@@ -195,7 +206,10 @@ class FtpProtocolTest {
         .extracting(ManifestResource.Entry::relativePath)
         .containsExactlyInAnyOrder("tree/a.txt", "tree/sub/b.txt", "tree/sub/deeper/c d.txt");
     ManifestResource.Entry deep =
-        manifest.entries().stream().filter(e -> e.relativePath().endsWith("c d.txt")).findFirst().orElseThrow();
+        manifest.entries().stream()
+            .filter(e -> e.relativePath().endsWith("c d.txt"))
+            .findFirst()
+            .orElseThrow();
     assertThat(deep.lengthBytes()).isEqualTo(7);
     RangedResource child = (RangedResource) ftp.probe(deep.source());
     assertThat(read(ftp, deep.source(), child, ByteRange.all())).isEqualTo("charlie".getBytes());
@@ -204,7 +218,8 @@ class FtpProtocolTest {
   @Test
   void hostileListingNamesAreSkipped() throws Exception {
     ManifestResource manifest =
-        (ManifestResource) ftp.probe(new Source(URI.create(base + FtpTestServer.HOSTILE), List.of(), true));
+        (ManifestResource)
+            ftp.probe(new Source(URI.create(base + FtpTestServer.HOSTILE), List.of(), true));
 
     assertContained(manifest);
   }
@@ -217,20 +232,27 @@ class FtpProtocolTest {
     assertThat(manifest.entries())
         .extracting(ManifestResource.Entry::relativePath)
         .contains("hostile/fine.txt")
-        .allSatisfy(p -> assertThat(p).matches("hostile/[^/\\\\\\x00-\\x1f]+").doesNotContain(".."));
+        .allSatisfy(
+            p -> assertThat(p).matches("hostile/[^/\\\\\\x00-\\x1f]+").doesNotContain(".."));
   }
 
   @Test
   void listParsingIsUsedWhenTheServerOffersNoMlsd() throws Exception {
     try (FtpTestServer old =
-            new FtpTestServer(root, work, new FtpTestServer.Options(FtpTestServer.Tls.NONE, false, 0, false));
+            new FtpTestServer(
+                root, work, new FtpTestServer.Options(FtpTestServer.Tls.NONE, false, 0, false));
         Protocol protocol =
-            new FtpProvider().create(context(Map.of(), false, Duration.ofSeconds(5), work.resolve("none")))) {
+            new FtpProvider()
+                .create(context(Map.of(), false, Duration.ofSeconds(5), work.resolve("none")))) {
       String oldBase = "ftp://127.0.0.1:" + old.port() + "/";
 
-      ManifestResource tree = (ManifestResource) protocol.probe(new Source(URI.create(oldBase + "tree"), List.of(), true));
+      ManifestResource tree =
+          (ManifestResource)
+              protocol.probe(new Source(URI.create(oldBase + "tree"), List.of(), true));
       ManifestResource hostile =
-          (ManifestResource) protocol.probe(new Source(URI.create(oldBase + FtpTestServer.HOSTILE), List.of(), true));
+          (ManifestResource)
+              protocol.probe(
+                  new Source(URI.create(oldBase + FtpTestServer.HOSTILE), List.of(), true));
 
       assertThat(tree.entries())
           .extracting(ManifestResource.Entry::relativePath)
@@ -270,7 +292,13 @@ class FtpProtocolTest {
   @Test
   void activeModeReadsTheSameBytes() throws Exception {
     try (Protocol active =
-        new FtpProvider().create(context(Map.of("ftp.mode", "active"), false, Duration.ofSeconds(5), work.resolve("none")))) {
+        new FtpProvider()
+            .create(
+                context(
+                    Map.of("ftp.mode", "active"),
+                    false,
+                    Duration.ofSeconds(5),
+                    work.resolve("none")))) {
       Source source = source(base + "data.bin");
       RangedResource file = (RangedResource) active.probe(source);
 
@@ -282,17 +310,21 @@ class FtpProtocolTest {
   @Test
   void tooManyConnectionsIsReportedSoTheEngineUsesFewer() throws Exception {
     try (FtpTestServer strict =
-            new FtpTestServer(root, work, new FtpTestServer.Options(FtpTestServer.Tls.NONE, false, 1, true));
+            new FtpTestServer(
+                root, work, new FtpTestServer.Options(FtpTestServer.Tls.NONE, false, 1, true));
         Protocol protocol =
-            new FtpProvider().create(context(Map.of(), false, Duration.ofSeconds(5), work.resolve("none")))) {
+            new FtpProvider()
+                .create(context(Map.of(), false, Duration.ofSeconds(5), work.resolve("none")))) {
       Source source = source("ftp://127.0.0.1:" + strict.port() + "/data.bin");
       RangedResource file = (RangedResource) protocol.probe(source);
       try (RangeStream first = protocol.open(source, file, new ByteRange(0, 1000))) {
         assertThatThrownBy(() -> protocol.open(source, file, new ByteRange(1000, 2000)))
-            .isInstanceOfSatisfying(TransferException.class, e -> {
-              assertThat(e.kind()).isEqualTo(ErrorKind.TOO_MANY_CONNECTIONS);
-              assertThat(e.retryable()).isTrue();
-            });
+            .isInstanceOfSatisfying(
+                TransferException.class,
+                e -> {
+                  assertThat(e.kind()).isEqualTo(ErrorKind.TOO_MANY_CONNECTIONS);
+                  assertThat(e.retryable()).isTrue();
+                });
         assertThat(first.body().readAllBytes()).isEqualTo(Arrays.copyOfRange(DATA, 0, 1000));
       }
     }
@@ -301,7 +333,14 @@ class FtpProtocolTest {
   @Test
   void anUnknownModeOptionFailsLoudly() {
     assertThatThrownBy(
-            () -> new FtpProvider().create(context(Map.of("ftp.mode", "sideways"), false, Duration.ofSeconds(5), work.resolve("none"))))
+            () ->
+                new FtpProvider()
+                    .create(
+                        context(
+                            Map.of("ftp.mode", "sideways"),
+                            false,
+                            Duration.ofSeconds(5),
+                            work.resolve("none"))))
         .hasMessageContaining("ftp.mode");
   }
 }

@@ -16,6 +16,7 @@ import org.apache.ftpserver.ConnectionConfigFactory;
 import org.apache.ftpserver.DataConnectionConfigurationFactory;
 import org.apache.ftpserver.FtpServer;
 import org.apache.ftpserver.FtpServerFactory;
+import org.apache.ftpserver.filesystem.nativefs.NativeFileSystemFactory;
 import org.apache.ftpserver.ftplet.Authority;
 import org.apache.ftpserver.ftplet.DefaultFtpReply;
 import org.apache.ftpserver.ftplet.DefaultFtplet;
@@ -26,7 +27,7 @@ import org.apache.ftpserver.ftplet.FtpRequest;
 import org.apache.ftpserver.ftplet.FtpSession;
 import org.apache.ftpserver.ftplet.Ftplet;
 import org.apache.ftpserver.ftplet.FtpletResult;
-import org.apache.ftpserver.filesystem.nativefs.NativeFileSystemFactory;
+import org.apache.ftpserver.ftplet.UserManager;
 import org.apache.ftpserver.impl.DefaultFtpServer;
 import org.apache.ftpserver.listener.ListenerFactory;
 import org.apache.ftpserver.ssl.SslConfigurationFactory;
@@ -34,7 +35,6 @@ import org.apache.ftpserver.usermanager.PropertiesUserManagerFactory;
 import org.apache.ftpserver.usermanager.impl.BaseUser;
 import org.apache.ftpserver.usermanager.impl.ConcurrentLoginPermission;
 import org.apache.ftpserver.usermanager.impl.WritePermission;
-import org.apache.ftpserver.ftplet.UserManager;
 
 /**
  * Apache FtpServer on 127.0.0.1 (ephemeral control and passive ports) over a temp directory, with
@@ -50,9 +50,14 @@ final class FtpTestServer implements AutoCloseable {
   static final String TRUNCATED = "truncated.bin";
   static final String STALLED = "stalled.bin";
   static final String HOSTILE = "hostile";
-  static final List<String> HOSTILE_NAMES = List.of("..", "/x", "../../escape", "bell\u0007name", "new\nline");
+  static final List<String> HOSTILE_NAMES =
+      List.of("..", "/x", "../../escape", "bell\u0007name", "new\nline");
 
-  enum Tls { NONE, EXPLICIT, IMPLICIT }
+  enum Tls {
+    NONE,
+    EXPLICIT,
+    IMPLICIT
+  }
 
   /** What to start; the defaults are plain FTP with MLSD, anonymous login allowed. */
   record Options(Tls tls, boolean demandTls, int maxLogins, boolean features) {
@@ -102,7 +107,8 @@ final class FtpTestServer implements AutoCloseable {
     users.save(user(USER, PASSWORD));
     users.save(user("anonymous", null));
     factory.setUserManager(users);
-    factory.setFileSystem(user -> new FaultyView(new NativeFileSystemFactory().createFileSystemView(user)));
+    factory.setFileSystem(
+        user -> new FaultyView(new NativeFileSystemFactory().createFileSystemView(user)));
 
     Map<String, Ftplet> ftplets = new LinkedHashMap<>();
     ftplets.put("rules", new Rules(options));
@@ -148,10 +154,30 @@ final class FtpTestServer implements AutoCloseable {
     Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
     Process process =
         new ProcessBuilder(
-                keytool.toString(), "-J-XX:TieredStopAtLevel=1", "-J-XX:+UseSerialGC", "-genkeypair", "-alias", "ftp", "-keyalg", "EC", "-groupname", "secp256r1",
-                "-dname", "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1", "-validity", "2",
-                "-storetype", "PKCS12", "-keystore", store.toString(),
-                "-storepass", "changeit", "-keypass", "changeit")
+                keytool.toString(),
+                "-J-XX:TieredStopAtLevel=1",
+                "-J-XX:+UseSerialGC",
+                "-genkeypair",
+                "-alias",
+                "ftp",
+                "-keyalg",
+                "EC",
+                "-groupname",
+                "secp256r1",
+                "-dname",
+                "CN=127.0.0.1",
+                "-ext",
+                "SAN=ip:127.0.0.1",
+                "-validity",
+                "2",
+                "-storetype",
+                "PKCS12",
+                "-keystore",
+                store.toString(),
+                "-storepass",
+                "changeit",
+                "-keypass",
+                "changeit")
             .redirectErrorStream(true)
             .start();
     String output = new String(process.getInputStream().readAllBytes());
@@ -242,27 +268,28 @@ final class FtpTestServer implements AutoCloseable {
       }
       if (delegate.getName().equals(HOSTILE)) {
         for (String name : HOSTILE_NAMES) {
-          files.add(new ForwardingFtpFile(delegate) {
-            @Override
-            public String getName() {
-              return name;
-            }
+          files.add(
+              new ForwardingFtpFile(delegate) {
+                @Override
+                public String getName() {
+                  return name;
+                }
 
-            @Override
-            public boolean isDirectory() {
-              return name.startsWith("..");
-            }
+                @Override
+                public boolean isDirectory() {
+                  return name.startsWith("..");
+                }
 
-            @Override
-            public boolean isFile() {
-              return !isDirectory();
-            }
+                @Override
+                public boolean isFile() {
+                  return !isDirectory();
+                }
 
-            @Override
-            public long getSize() {
-              return 1;
-            }
-          });
+                @Override
+                public long getSize() {
+                  return 1;
+                }
+              });
         }
       }
       return files;
@@ -330,28 +357,115 @@ final class FtpTestServer implements AutoCloseable {
       this.delegate = delegate;
     }
 
-    @Override public String getAbsolutePath() { return delegate.getAbsolutePath(); }
-    @Override public String getName() { return delegate.getName(); }
-    @Override public boolean isHidden() { return delegate.isHidden(); }
-    @Override public boolean isDirectory() { return delegate.isDirectory(); }
-    @Override public boolean isFile() { return delegate.isFile(); }
-    @Override public boolean doesExist() { return delegate.doesExist(); }
-    @Override public boolean isReadable() { return delegate.isReadable(); }
-    @Override public boolean isWritable() { return delegate.isWritable(); }
-    @Override public boolean isRemovable() { return delegate.isRemovable(); }
-    @Override public String getOwnerName() { return delegate.getOwnerName(); }
-    @Override public String getGroupName() { return delegate.getGroupName(); }
-    @Override public int getLinkCount() { return delegate.getLinkCount(); }
-    @Override public long getLastModified() { return delegate.getLastModified(); }
-    @Override public boolean setLastModified(long time) { return delegate.setLastModified(time); }
-    @Override public long getSize() { return delegate.getSize(); }
-    @Override public Object getPhysicalFile() { return delegate.getPhysicalFile(); }
-    @Override public boolean mkdir() { return delegate.mkdir(); }
-    @Override public boolean delete() { return delegate.delete(); }
-    @Override public boolean move(FtpFile destination) { return delegate.move(destination); }
-    @Override public List<? extends FtpFile> listFiles() { return delegate.listFiles(); }
-    @Override public OutputStream createOutputStream(long offset) throws IOException { return delegate.createOutputStream(offset); }
-    @Override public InputStream createInputStream(long offset) throws IOException { return delegate.createInputStream(offset); }
+    @Override
+    public String getAbsolutePath() {
+      return delegate.getAbsolutePath();
+    }
+
+    @Override
+    public String getName() {
+      return delegate.getName();
+    }
+
+    @Override
+    public boolean isHidden() {
+      return delegate.isHidden();
+    }
+
+    @Override
+    public boolean isDirectory() {
+      return delegate.isDirectory();
+    }
+
+    @Override
+    public boolean isFile() {
+      return delegate.isFile();
+    }
+
+    @Override
+    public boolean doesExist() {
+      return delegate.doesExist();
+    }
+
+    @Override
+    public boolean isReadable() {
+      return delegate.isReadable();
+    }
+
+    @Override
+    public boolean isWritable() {
+      return delegate.isWritable();
+    }
+
+    @Override
+    public boolean isRemovable() {
+      return delegate.isRemovable();
+    }
+
+    @Override
+    public String getOwnerName() {
+      return delegate.getOwnerName();
+    }
+
+    @Override
+    public String getGroupName() {
+      return delegate.getGroupName();
+    }
+
+    @Override
+    public int getLinkCount() {
+      return delegate.getLinkCount();
+    }
+
+    @Override
+    public long getLastModified() {
+      return delegate.getLastModified();
+    }
+
+    @Override
+    public boolean setLastModified(long time) {
+      return delegate.setLastModified(time);
+    }
+
+    @Override
+    public long getSize() {
+      return delegate.getSize();
+    }
+
+    @Override
+    public Object getPhysicalFile() {
+      return delegate.getPhysicalFile();
+    }
+
+    @Override
+    public boolean mkdir() {
+      return delegate.mkdir();
+    }
+
+    @Override
+    public boolean delete() {
+      return delegate.delete();
+    }
+
+    @Override
+    public boolean move(FtpFile destination) {
+      return delegate.move(destination);
+    }
+
+    @Override
+    public List<? extends FtpFile> listFiles() {
+      return delegate.listFiles();
+    }
+
+    @Override
+    public OutputStream createOutputStream(long offset) throws IOException {
+      return delegate.createOutputStream(offset);
+    }
+
+    @Override
+    public InputStream createInputStream(long offset) throws IOException {
+      return delegate.createInputStream(offset);
+    }
   }
 
   static void write(Path file, byte[] bytes) {

@@ -34,7 +34,8 @@ class FtpsTest {
   }
 
   private static Protocol protocol(Map<String, String> options, boolean insecure) {
-    return new FtpProvider().create(context(options, insecure, Duration.ofSeconds(5), work.resolve("none")));
+    return new FtpProvider()
+        .create(context(options, insecure, Duration.ofSeconds(5), work.resolve("none")));
   }
 
   private static FtpTestServer server(FtpTestServer.Tls tls, boolean demandTls) throws Exception {
@@ -85,10 +86,12 @@ class FtpsTest {
       Source source = source("ftps://127.0.0.1:" + server.port() + "/secret.bin");
 
       assertThatThrownBy(() -> ftps.probe(source))
-          .isInstanceOfSatisfying(TransferException.class, e -> {
-            assertThat(e.kind()).isEqualTo(ErrorKind.TLS);
-            assertThat(e.getMessage()).contains("--insecure");
-          });
+          .isInstanceOfSatisfying(
+              TransferException.class,
+              e -> {
+                assertThat(e.kind()).isEqualTo(ErrorKind.TLS);
+                assertThat(e.getMessage()).contains("--insecure");
+              });
     }
   }
 }

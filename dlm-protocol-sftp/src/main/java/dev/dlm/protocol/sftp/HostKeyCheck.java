@@ -8,18 +8,18 @@ import java.security.PublicKey;
 import java.util.Collection;
 import java.util.Optional;
 import org.apache.sshd.client.config.hosts.KnownHostEntry;
-import org.apache.sshd.client.keyverifier.KnownHostsServerKeyVerifier;
 import org.apache.sshd.client.keyverifier.AcceptAllServerKeyVerifier;
+import org.apache.sshd.client.keyverifier.KnownHostsServerKeyVerifier;
 import org.apache.sshd.client.keyverifier.RejectAllServerKeyVerifier;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.AttributeRepository.AttributeKey;
 import org.apache.sshd.common.config.keys.KeyUtils;
 
 /**
- * known_hosts, as OpenSSH's {@code StrictHostKeyChecking=accept-new} or {@code yes}: a key never seen
- * for the host is refused (or, with {@code sftp.acceptNewHostKey}, trusted and appended to the file);
- * a key that differs from the recorded one is always refused, since that is what an attack looks
- * like.
+ * known_hosts, as OpenSSH's {@code StrictHostKeyChecking=accept-new} or {@code yes}: a key never
+ * seen for the host is refused (or, with {@code sftp.acceptNewHostKey}, trusted and appended to the
+ * file); a key that differs from the recorded one is always refused, since that is what an attack
+ * looks like.
  *
  * <p>The reason and the key's fingerprint are left on the session, because the SSH layer reports
  * only "key exchange failed" and the user needs the fingerprint to decide.
@@ -30,19 +30,28 @@ final class HostKeyCheck extends KnownHostsServerKeyVerifier {
   static final AttributeKey<String> REFUSAL = new AttributeKey<>();
 
   HostKeyCheck(Path knownHosts, boolean acceptNew) {
-    super(acceptNew ? AcceptAllServerKeyVerifier.INSTANCE : RejectAllServerKeyVerifier.INSTANCE, knownHosts);
+    super(
+        acceptNew ? AcceptAllServerKeyVerifier.INSTANCE : RejectAllServerKeyVerifier.INSTANCE,
+        knownHosts);
     setModifiedServerKeyAcceptor(this::refuseChanged);
   }
 
   @Override
-  protected boolean acceptUnknownHostKey(ClientSession session, SocketAddress remote, PublicKey key) {
+  protected boolean acceptUnknownHostKey(
+      ClientSession session, SocketAddress remote, PublicKey key) {
     boolean accepted = super.acceptUnknownHostKey(session, remote, key);
     if (!accepted) {
       session.setAttribute(
           REFUSAL,
-          "the host key of " + where(session) + " is unknown (" + KeyUtils.getKeyType(key) + " "
-              + KeyUtils.getFingerPrint(key) + "); if that fingerprint is right, pass "
-              + "--accept-new-host-key to trust it and record it in " + getPath());
+          "the host key of "
+              + where(session)
+              + " is unknown ("
+              + KeyUtils.getKeyType(key)
+              + " "
+              + KeyUtils.getFingerPrint(key)
+              + "); if that fingerprint is right, pass "
+              + "--accept-new-host-key to trust it and record it in "
+              + getPath());
     }
     return accepted;
   }
@@ -69,13 +78,24 @@ final class HostKeyCheck extends KnownHostsServerKeyVerifier {
   }
 
   private boolean refuseChanged(
-      ClientSession session, SocketAddress remote, KnownHostEntry entry, PublicKey expected, PublicKey actual) {
+      ClientSession session,
+      SocketAddress remote,
+      KnownHostEntry entry,
+      PublicKey expected,
+      PublicKey actual) {
     session.setAttribute(
         REFUSAL,
-        "the host key of " + where(session) + " has CHANGED (now " + KeyUtils.getKeyType(actual) + " "
-            + KeyUtils.getFingerPrint(actual) + ", recorded " + KeyUtils.getFingerPrint(expected)
-            + "); someone may be intercepting the connection. If the server's key was really replaced,"
-            + " remove its line from " + getPath());
+        "the host key of "
+            + where(session)
+            + " has CHANGED (now "
+            + KeyUtils.getKeyType(actual)
+            + " "
+            + KeyUtils.getFingerPrint(actual)
+            + ", recorded "
+            + KeyUtils.getFingerPrint(expected)
+            + "); someone may be intercepting the connection. If the server's key was really"
+            + " replaced, remove its line from "
+            + getPath());
     return false;
   }
 

@@ -20,9 +20,10 @@ import org.apache.sshd.common.util.security.SecurityUtils;
 
 /**
  * The user's private keys (OpenSSH or PEM files: ed25519, ECDSA, RSA), offered for public-key
- * authentication. An encrypted key asks for its passphrase through the {@link Prompt} (three tries);
- * a key that cannot be read or decrypted is skipped rather than failing the login, since another key
- * or a password may still work. Keys are decoded once and kept, so the passphrase is asked once.
+ * authentication. An encrypted key asks for its passphrase through the {@link Prompt} (three
+ * tries); a key that cannot be read or decrypted is skipped rather than failing the login, since
+ * another key or a password may still work. Keys are decoded once and kept, so the passphrase is
+ * asked once.
  */
 final class KeyIdentities implements KeyIdentityProvider {
 
@@ -55,7 +56,8 @@ final class KeyIdentities implements KeyIdentityProvider {
     try (InputStream in = Files.newInputStream(file)) {
       List<KeyPair> keys = new ArrayList<>();
       Iterable<KeyPair> loaded =
-          SecurityUtils.loadKeyPairIdentities(session, new PathResource(file), in, new Passphrase(file));
+          SecurityUtils.loadKeyPairIdentities(
+              session, new PathResource(file), in, new Passphrase(file));
       if (loaded != null) {
         loaded.forEach(keys::add);
       }
@@ -80,7 +82,11 @@ final class KeyIdentities implements KeyIdentityProvider {
 
     @Override
     public ResourceDecodeResult handleDecodeAttemptResult(
-        SessionContext session, NamedResource resource, int retryIndex, String password, Exception err) {
+        SessionContext session,
+        NamedResource resource,
+        int retryIndex,
+        String password,
+        Exception err) {
       if (err == null) {
         return ResourceDecodeResult.TERMINATE;
       }

@@ -24,7 +24,10 @@ final class RemoteNames {
 
   /** The URL of {@code name} inside the directory at {@code directory}, credentials kept. */
   static URI child(URI directory, String name) {
-    String raw = directory.getRawPath() == null || directory.getRawPath().isEmpty() ? "/" : directory.getRawPath();
+    String raw =
+        directory.getRawPath() == null || directory.getRawPath().isEmpty()
+            ? "/"
+            : directory.getRawPath();
     String base = raw.endsWith("/") ? raw : raw + "/";
     String authority = directory.getRawAuthority();
     return URI.create(directory.getScheme() + "://" + authority + base + encode(name));
@@ -36,12 +39,18 @@ final class RemoteNames {
     for (byte b : segment.getBytes(StandardCharsets.UTF_8)) {
       int c = b & 0xFF;
       boolean unreserved =
-          (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-              || c == '-' || c == '.' || c == '_' || c == '~';
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || c == '-'
+              || c == '.'
+              || c == '_'
+              || c == '~';
       if (unreserved) {
         out.append((char) c);
       } else {
-        out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+        out.append('%')
+            .append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
             .append(Character.toUpperCase(Character.forDigit(c & 0xF, 16)));
       }
     }

@@ -39,15 +39,18 @@ final class SftpFailures {
           return new TransferException(ErrorKind.HOST_NOT_FOUND, where + ": unknown host", e);
         }
         case ConnectException refused -> {
-          return new TransferException(ErrorKind.CONNECTION_REFUSED, where + ": connection refused", e);
+          return new TransferException(
+              ErrorKind.CONNECTION_REFUSED, where + ": connection refused", e);
         }
         case NoRouteToHostException unreachable -> {
-          return new TransferException(ErrorKind.CONNECTION_REFUSED, where + ": host unreachable", e);
+          return new TransferException(
+              ErrorKind.CONNECTION_REFUSED, where + ": host unreachable", e);
         }
         default -> {}
       }
     }
-    if (e instanceof SshException ssh && String.valueOf(ssh.getMessage()).toLowerCase().contains("timeout")) {
+    if (e instanceof SshException ssh
+        && String.valueOf(ssh.getMessage()).toLowerCase().contains("timeout")) {
       return new TransferException(ErrorKind.TIMEOUT, where + ": no answer in time", e);
     }
     return new TransferException(ErrorKind.NETWORK, where + ": " + oneLine(e.getMessage()), e);
@@ -59,11 +62,13 @@ final class SftpFailures {
       case SftpConstants.SSH_FX_NO_SUCH_FILE, SftpConstants.SSH_FX_NO_SUCH_PATH ->
           new TransferException(ErrorKind.NOT_FOUND, where + ": no such file on the server", e);
       case SftpConstants.SSH_FX_PERMISSION_DENIED ->
-          new TransferException(ErrorKind.FORBIDDEN, where + ": permission denied by the server", e);
+          new TransferException(
+              ErrorKind.FORBIDDEN, where + ": permission denied by the server", e);
       case SftpConstants.SSH_FX_CONNECTION_LOST, SftpConstants.SSH_FX_NO_CONNECTION ->
           new TransferException(ErrorKind.NETWORK, where + ": connection lost (" + said + ")", e);
       case SftpConstants.SSH_FX_FAILURE ->
-          new TransferException(ErrorKind.SERVER_ERROR, where + ": the server failed (" + said + ")", e);
+          new TransferException(
+              ErrorKind.SERVER_ERROR, where + ": the server failed (" + said + ")", e);
       default -> new TransferException(ErrorKind.PROTOCOL_ERROR, where + ": " + said, e);
     };
   }

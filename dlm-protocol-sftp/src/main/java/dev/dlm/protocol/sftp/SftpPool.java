@@ -31,6 +31,7 @@ final class SftpPool implements AutoCloseable {
 
   /** Bytes the server may send before we acknowledge: read-ahead is window / request size. */
   static final long WINDOW_BYTES = 8L * 1024 * 1024;
+
   private static final int MAX_IDLE_PER_ENDPOINT = 16;
 
   /** A logged-in session and its SFTP channel. */
@@ -62,7 +63,8 @@ final class SftpPool implements AutoCloseable {
     this.prompt = prompt;
     this.client = SshClient.setUpDefaultClient();
     client.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY);
-    client.setServerKeyVerifier(new HostKeyCheck(settings.knownHosts(), settings.acceptNewHostKey()));
+    client.setServerKeyVerifier(
+        new HostKeyCheck(settings.knownHosts(), settings.acceptNewHostKey()));
     client.setKeyIdentityProvider(new KeyIdentities(settings.identities(), prompt));
     settings.agentSocket().map(AgentSocket::factory).ifPresent(client::setAgentFactory);
     CoreModuleProperties.WINDOW_SIZE.set(client, WINDOW_BYTES);
@@ -87,7 +89,8 @@ final class SftpPool implements AutoCloseable {
     lock.lock();
     try {
       if (!closed && connection.open()) {
-        Deque<Connection> connections = idle.computeIfAbsent(connection.endpoint(), e -> new ArrayDeque<>());
+        Deque<Connection> connections =
+            idle.computeIfAbsent(connection.endpoint(), e -> new ArrayDeque<>());
         if (connections.size() < MAX_IDLE_PER_ENDPOINT) {
           connections.push(connection);
           return;
@@ -136,7 +139,8 @@ final class SftpPool implements AutoCloseable {
       throw SftpFailures.of(e, where);
     }
     try {
-      session.setPasswordIdentityProvider(ctx -> password(endpoint).map(List::of).orElse(List.of()));
+      session.setPasswordIdentityProvider(
+          ctx -> password(endpoint).map(List::of).orElse(List.of()));
       session.auth().verify(settings.connectTimeout());
       SftpClient sftp = SftpClientFactory.instance().createSftpClient(session);
       return new Connection(endpoint, session, sftp);
@@ -146,7 +150,9 @@ final class SftpPool implements AutoCloseable {
       if (refusal.isPresent()) {
         throw SftpFailures.hostKey(refusal.get());
       }
-      if (String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("authentication")) {
+      if (String.valueOf(e.getMessage())
+          .toLowerCase(java.util.Locale.ROOT)
+          .contains("authentication")) {
         promptedPasswords.remove(endpoint);
         throw SftpFailures.authFailed(where);
       }
@@ -164,7 +170,10 @@ final class SftpPool implements AutoCloseable {
       return Optional.of(known);
     }
     Optional<String> typed =
-        prompt.secret("Password for " + endpoint.display() + ": ").map(String::new).filter(s -> !s.isEmpty());
+        prompt
+            .secret("Password for " + endpoint.display() + ": ")
+            .map(String::new)
+            .filter(s -> !s.isEmpty());
     typed.ifPresent(p -> promptedPasswords.put(endpoint, p));
     return typed;
   }

@@ -2,6 +2,7 @@ package dev.dlm.protocol.sftp;
 
 import dev.dlm.spi.ByteRange;
 import dev.dlm.spi.ErrorKind;
+import dev.dlm.spi.Netrc;
 import dev.dlm.spi.Protocol;
 import dev.dlm.spi.ProtocolContext;
 import dev.dlm.spi.RangeStream;
@@ -12,7 +13,6 @@ import dev.dlm.spi.TransferException;
 import dev.dlm.spi.Validator;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Path;
 import java.util.Optional;
 import org.apache.sshd.sftp.client.SftpClient;
 import org.apache.sshd.sftp.client.SftpClient.Attributes;
@@ -23,9 +23,9 @@ import org.apache.sshd.sftp.client.impl.SftpInputStreamAsync;
  * SFTP as ranged resources.
  *
  * <p>Design: a probe is one stat (size, mtime, type); a directory expands through {@link SftpTree}
- * only when the source is recursive. A ranged open stats again (so a file changed since the probe is
- * never spliced), opens a handle and reads from the range's offset with pipelined requests ({@link
- * SftpRangeStream}). Each call borrows a pooled session for its whole duration.
+ * only when the source is recursive. A ranged open stats again (so a file changed since the probe
+ * is never spliced), opens a handle and reads from the range's offset with pipelined requests
+ * ({@link SftpRangeStream}). Each call borrows a pooled session for its whole duration.
  *
  * <p>URL paths are absolute, as in curl: {@code sftp://host/srv/x} is {@code /srv/x}, and {@code
  * sftp://host/~/x} is {@code x} in the login directory.
@@ -55,12 +55,18 @@ final class SftpProtocol implements Protocol {
       if (attributes.isDirectory()) {
         if (!source.recursive()) {
           throw new TransferException(
-              ErrorKind.IS_DIRECTORY, where + " is a directory; pass -r to download everything below it");
+              ErrorKind.IS_DIRECTORY,
+              where + " is a directory; pass -r to download everything below it");
         }
         String name = lastSegment(path);
         resource =
             new SftpTree(connection.sftp())
-                .walk(source, path, name.isEmpty() || name.equals(".") || name.equals("~") ? endpoint.host() : name);
+                .walk(
+                    source,
+                    path,
+                    name.isEmpty() || name.equals(".") || name.equals("~")
+                        ? endpoint.host()
+                        : name);
       } else {
         resource =
             new RangedResource(
@@ -101,13 +107,18 @@ final class SftpProtocol implements Protocol {
       if (!resource.validator().sameVersionAs(current)) {
         throw new TransferException(
             ErrorKind.REMOTE_CHANGED,
-            where + " changed on the server (" + describe(resource.validator()) + ", now "
-                + describe(current) + "); restarting the download");
+            where
+                + " changed on the server ("
+                + describe(resource.validator())
+                + ", now "
+                + describe(current)
+                + "); restarting the download");
       }
       long endByte = range.bounded() ? range.endByte() : now.getSize();
       SftpClient.CloseableHandle handle = sftp.open(path, SftpClient.OpenMode.Read);
       SftpInputStreamAsync data =
-          new SftpInputStreamAsync((AbstractSftpClient) sftp, REQUEST_BYTES, range.startByte(), endByte, path, handle);
+          new SftpInputStreamAsync(
+              (AbstractSftpClient) sftp, REQUEST_BYTES, range.startByte(), endByte, path, handle);
       long expectedBytes =
           range.bounded()
               ? range.lengthBytes()
@@ -153,19 +164,24 @@ final class SftpProtocol implements Protocol {
       password = colon < 0 ? Optional.empty() : Optional.of(userInfo.substring(colon + 1));
     }
     if (password.isEmpty()) {
-      Optional<NetrcFile.Login> login = netrc().find(host, user);
-      if (login.isPresent() && login.get().user().isPresent()) {
-        user = user.or(login.get()::user);
-        password = login.get().password();
+      Netrc netrc = netrc();
+      Optional<Netrc.Entry> entry =
+          user.isPresent() ? netrc.find(host, user.get()) : netrc.find(host);
+      if (entry.isPresent() && entry.get().login().isPresent()) {
+        user = user.or(entry.get()::login);
+        password = entry.get().password();
       }
     }
     return new SftpEndpoint(host, port, user.orElse(System.getProperty("user.name")), password);
   }
 
-  private NetrcFile netrc() {
-    Path file =
-        context.netrcFile().orElseGet(() -> Path.of(System.getProperty("user.home"), ".netrc"));
-    return NetrcFile.load(file);
+  /** The netrc file; an unreadable one counts as empty, since most downloads need no password. */
+  private Netrc netrc() {
+    try {
+      return Netrc.load(context.netrcFile().orElseGet(Netrc::defaultFile));
+    } catch (IOException e) {
+      return Netrc.empty();
+    }
   }
 
   /** The server path: absolute, or relative to the login directory under {@code /~/}. */

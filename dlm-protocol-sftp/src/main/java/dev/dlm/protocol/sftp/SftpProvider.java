@@ -16,6 +16,8 @@ public final class SftpProvider implements ProtocolProvider {
 
   @Override
   public Protocol create(ProtocolContext context) {
-    return new SftpProtocol(context, SftpSettings.from(context, Path.of(System.getProperty("user.home")), System.getenv()));
+    return new SftpProtocol(
+        context,
+        SftpSettings.from(context, Path.of(System.getProperty("user.home")), System.getenv()));
   }
 }

@@ -15,9 +15,9 @@ import java.io.InputStream;
  * range's end as the file size, so it stops asking beyond it. A read that ends early is {@link
  * ErrorKind#TRUNCATED}; the session goes back to the pool only after a clean close.
  *
- * <p>A stream closed before its end (a range shortened by work stealing, a cancelled download) would
- * have to wait for every outstanding reply — up to a whole window — before the channel could be
- * reused. Such a session is closed instead, so an early close costs no further traffic.
+ * <p>A stream closed before its end (a range shortened by work stealing, a cancelled download)
+ * would have to wait for every outstanding reply — up to a whole window — before the channel could
+ * be reused. Such a session is closed instead, so an early close costs no further traffic.
  */
 final class SftpRangeStream implements RangeStream {
 
@@ -34,7 +34,11 @@ final class SftpRangeStream implements RangeStream {
   private boolean closed;
 
   SftpRangeStream(
-      SftpPool pool, SftpPool.Connection connection, InputStream data, String where, long expectedBytes) {
+      SftpPool pool,
+      SftpPool.Connection connection,
+      InputStream data,
+      String where,
+      long expectedBytes) {
     this.pool = pool;
     this.connection = connection;
     this.data = data;

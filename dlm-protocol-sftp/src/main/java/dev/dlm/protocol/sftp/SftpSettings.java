@@ -19,8 +19,8 @@ import java.util.stream.Stream;
  * @param knownHosts the known_hosts file checked, and appended to when a new key is accepted
  * @param acceptNewHostKey trust (and record) a host key never seen before; a changed key is refused
  *     regardless
- * @param agentSocket the SSH agent's socket ({@code sftp.agent}, else {@code SSH_AUTH_SOCK}); {@code
- *     sftp.agent=none} turns the agent off
+ * @param agentSocket the SSH agent's socket ({@code sftp.agent}, else {@code SSH_AUTH_SOCK});
+ *     {@code sftp.agent=none} turns the agent off
  */
 record SftpSettings(
     List<Path> identities,
@@ -56,10 +56,14 @@ record SftpSettings(
                         .filter(Files::isReadable)
                         .toList());
     Path knownHosts =
-        context.option(KNOWN_HOSTS).map(file -> expand(file, home)).orElse(ssh.resolve("known_hosts"));
+        context
+            .option(KNOWN_HOSTS)
+            .map(file -> expand(file, home))
+            .orElse(ssh.resolve("known_hosts"));
     String accept = context.option(ACCEPT_NEW_HOST_KEY).orElse("false").toLowerCase(Locale.ROOT);
     if (!accept.equals("true") && !accept.equals("false")) {
-      throw new IllegalArgumentException(ACCEPT_NEW_HOST_KEY + " must be true or false, got '" + accept + "'");
+      throw new IllegalArgumentException(
+          ACCEPT_NEW_HOST_KEY + " must be true or false, got '" + accept + "'");
     }
     Optional<Path> agent =
         context
@@ -77,6 +81,8 @@ record SftpSettings(
   }
 
   private static Path expand(String file, Path home) {
-    return file.equals("~") || file.startsWith("~/") ? home.resolve(file.substring(Math.min(2, file.length()))) : Path.of(file);
+    return file.equals("~") || file.startsWith("~/")
+        ? home.resolve(file.substring(Math.min(2, file.length())))
+        : Path.of(file);
   }
 }

@@ -42,7 +42,8 @@ final class SftpTree {
     List<ManifestResource.Entry> entries = new ArrayList<>();
     Set<String> visited = new HashSet<>();
     Deque<Pending> queue = new ArrayDeque<>();
-    queue.add(new Pending(rootPath, normalize(sftp.canonicalPath(rootPath)), root.uri(), rootName, 0));
+    queue.add(
+        new Pending(rootPath, normalize(sftp.canonicalPath(rootPath)), root.uri(), rootName, 0));
     while (!queue.isEmpty() && visited.size() < MAX_DIRECTORIES) {
       Pending dir = queue.poll();
       if (!visited.add(dir.realPath())) {
@@ -72,7 +73,8 @@ final class SftpTree {
             queue.add(new Pending(path, realPath, uri, relative, dir.depth() + 1));
           }
         } else if (attributes.isRegularFile()) {
-          entries.add(new ManifestResource.Entry(root.withUri(uri), relative, attributes.getSize()));
+          entries.add(
+              new ManifestResource.Entry(root.withUri(uri), relative, attributes.getSize()));
         }
       }
     }

@@ -27,7 +27,8 @@ class HostKeyCheckTest {
   @BeforeAll
   static void start() throws Exception {
     Files.writeString(root.resolve("f.txt"), "hello");
-    server = new SftpTestServer(root, SftpTestServer.ed25519(), SftpTestServer.ed25519().getPublic());
+    server =
+        new SftpTestServer(root, SftpTestServer.ed25519(), SftpTestServer.ed25519().getPublic());
     url = "sftp://bob:hunter2@127.0.0.1:" + server.port() + "/f.txt";
   }
 
@@ -40,22 +41,26 @@ class HostKeyCheckTest {
   void anUnknownHostIsRefusedWithItsFingerprint(@TempDir Path home) {
     try (SftpProtocol sftp = protocol(home, Map.of(), Prompt.none())) {
       assertThatThrownBy(() -> sftp.probe(source(url)))
-          .isInstanceOfSatisfying(TransferException.class, e -> {
-            assertThat(e.kind()).isEqualTo(ErrorKind.HOST_KEY_REJECTED);
-            assertThat(e.getMessage())
-                .contains(KeyUtils.getFingerPrint(server.hostKey()))
-                .contains("--accept-new-host-key");
-          });
+          .isInstanceOfSatisfying(
+              TransferException.class,
+              e -> {
+                assertThat(e.kind()).isEqualTo(ErrorKind.HOST_KEY_REJECTED);
+                assertThat(e.getMessage())
+                    .contains(KeyUtils.getFingerPrint(server.hostKey()))
+                    .contains("--accept-new-host-key");
+              });
       assertThat(home.resolve(".ssh/known_hosts")).doesNotExist();
     }
   }
 
   @Test
   void anAcceptedNewHostIsRecordedAndTrustedNextTime(@TempDir Path home) throws Exception {
-    try (SftpProtocol accepting = protocol(home, Map.of("sftp.acceptNewHostKey", "true"), Prompt.none())) {
+    try (SftpProtocol accepting =
+        protocol(home, Map.of("sftp.acceptNewHostKey", "true"), Prompt.none())) {
       assertThat(((RangedResource) accepting.probe(source(url))).lengthBytes()).isEqualTo(5);
     }
-    assertThat(Files.readString(home.resolve(".ssh/known_hosts"))).contains(String.valueOf(server.port()));
+    assertThat(Files.readString(home.resolve(".ssh/known_hosts")))
+        .contains(String.valueOf(server.port()));
 
     try (SftpProtocol strict = protocol(home, Map.of(), Prompt.none())) {
       assertThat(((RangedResource) strict.probe(source(url))).lengthBytes()).isEqualTo(5);
@@ -70,10 +75,14 @@ class HostKeyCheckTest {
         Map.of("sftp.knownHosts", knownHosts.toString(), "sftp.acceptNewHostKey", "true");
     try (SftpProtocol sftp = protocol(home, options, Prompt.none())) {
       assertThatThrownBy(() -> sftp.probe(source(url)))
-          .isInstanceOfSatisfying(TransferException.class, e -> {
-            assertThat(e.kind()).isEqualTo(ErrorKind.HOST_KEY_REJECTED);
-            assertThat(e.getMessage()).contains("CHANGED").contains(KeyUtils.getFingerPrint(server.hostKey()));
-          });
+          .isInstanceOfSatisfying(
+              TransferException.class,
+              e -> {
+                assertThat(e.kind()).isEqualTo(ErrorKind.HOST_KEY_REJECTED);
+                assertThat(e.getMessage())
+                    .contains("CHANGED")
+                    .contains(KeyUtils.getFingerPrint(server.hostKey()));
+              });
     }
   }
 }

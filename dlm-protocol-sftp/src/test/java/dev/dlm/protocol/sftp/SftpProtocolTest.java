@@ -64,7 +64,13 @@ class SftpProtocolTest {
     Files.createDirectories(home.resolve(".ssh"));
     Files.writeString(home.resolve(".ssh/known_hosts"), server.knownHostsLine(server.hostKey()));
     sftp = protocol(home, Map.of(), Prompt.none());
-    base = "sftp://" + SftpTestServer.USER + ":" + SftpTestServer.PASSWORD + "@127.0.0.1:" + server.port();
+    base =
+        "sftp://"
+            + SftpTestServer.USER
+            + ":"
+            + SftpTestServer.PASSWORD
+            + "@127.0.0.1:"
+            + server.port();
   }
 
   @AfterAll
@@ -127,17 +133,20 @@ class SftpProtocolTest {
       }
 
       assertThat(own.idleSessions(own.endpoint(source.uri()))).isZero();
-      assertThat(read(own, source, file, new ByteRange(20, 30))).isEqualTo(Arrays.copyOfRange(DATA, 20, 30));
+      assertThat(read(own, source, file, new ByteRange(20, 30)))
+          .isEqualTo(Arrays.copyOfRange(DATA, 20, 30));
     }
   }
 
   @Test
   void logsInWithAPublicKey() throws Exception {
     Path key = SftpTestServer.writePrivateKey(home.resolve("plain_key"), userKey, null);
-    try (SftpProtocol withKey = protocol(home, Map.of("sftp.identity", key.toString()), Prompt.none())) {
+    try (SftpProtocol withKey =
+        protocol(home, Map.of("sftp.identity", key.toString()), Prompt.none())) {
       String url = "sftp://" + SftpTestServer.USER + "@127.0.0.1:" + server.port() + "/data.bin";
 
-      assertThat(((RangedResource) withKey.probe(source(url))).lengthBytes()).isEqualTo(DATA.length);
+      assertThat(((RangedResource) withKey.probe(source(url))).lengthBytes())
+          .isEqualTo(DATA.length);
     }
   }
 
@@ -145,14 +154,18 @@ class SftpProtocolTest {
   void anEncryptedKeyAsksForItsPassphrase() throws Exception {
     Path key = SftpTestServer.writePrivateKey(home.resolve("locked_key"), userKey, "open sesame");
     List<String> questions = new java.util.concurrent.CopyOnWriteArrayList<>();
-    Prompt prompt = question -> {
-      questions.add(question);
-      return question.startsWith("Passphrase") ? Optional.of("open sesame".toCharArray()) : Optional.empty();
-    };
+    Prompt prompt =
+        question -> {
+          questions.add(question);
+          return question.startsWith("Passphrase")
+              ? Optional.of("open sesame".toCharArray())
+              : Optional.empty();
+        };
     try (SftpProtocol withKey = protocol(home, Map.of("sftp.identity", key.toString()), prompt)) {
       String url = "sftp://" + SftpTestServer.USER + "@127.0.0.1:" + server.port() + "/data.bin";
 
-      assertThat(((RangedResource) withKey.probe(source(url))).lengthBytes()).isEqualTo(DATA.length);
+      assertThat(((RangedResource) withKey.probe(source(url))).lengthBytes())
+          .isEqualTo(DATA.length);
       assertThat(questions).singleElement().asString().contains("locked_key");
     }
   }
@@ -163,7 +176,8 @@ class SftpProtocolTest {
     try (SftpProtocol prompted = protocol(home, Map.of(), prompt)) {
       String url = "sftp://" + SftpTestServer.USER + "@127.0.0.1:" + server.port() + "/data.bin";
 
-      assertThat(((RangedResource) prompted.probe(source(url))).lengthBytes()).isEqualTo(DATA.length);
+      assertThat(((RangedResource) prompted.probe(source(url))).lengthBytes())
+          .isEqualTo(DATA.length);
     }
   }
 
@@ -173,7 +187,8 @@ class SftpProtocolTest {
     try (SftpProtocol withNetrc = protocol(home, Map.of(), Prompt.none())) {
       String url = "sftp://127.0.0.1:" + server.port() + "/data.bin";
 
-      assertThat(((RangedResource) withNetrc.probe(source(url))).lengthBytes()).isEqualTo(DATA.length);
+      assertThat(((RangedResource) withNetrc.probe(source(url))).lengthBytes())
+          .isEqualTo(DATA.length);
     } finally {
       Files.delete(home.resolve("netrc"));
     }
@@ -184,11 +199,13 @@ class SftpProtocolTest {
     String url = "sftp://bob:wrong@127.0.0.1:" + server.port() + "/data.bin";
 
     assertThatThrownBy(() -> sftp.probe(source(url)))
-        .isInstanceOfSatisfying(TransferException.class, e -> {
-          assertThat(e.kind()).isEqualTo(ErrorKind.AUTH_FAILED);
-          assertThat(e.retryable()).isFalse();
-          assertThat(e.getMessage()).doesNotContain("wrong");
-        });
+        .isInstanceOfSatisfying(
+            TransferException.class,
+            e -> {
+              assertThat(e.kind()).isEqualTo(ErrorKind.AUTH_FAILED);
+              assertThat(e.retryable()).isFalse();
+              assertThat(e.getMessage()).doesNotContain("wrong");
+            });
   }
 
   @Test
@@ -201,7 +218,8 @@ class SftpProtocolTest {
   @Test
   void permissionDeniedIsForbidden() {
     TransferException e =
-        SftpFailures.of(new SftpException(SftpConstants.SSH_FX_PERMISSION_DENIED, "Permission denied"), "x");
+        SftpFailures.of(
+            new SftpException(SftpConstants.SSH_FX_PERMISSION_DENIED, "Permission denied"), "x");
 
     assertThat(e.kind()).isEqualTo(ErrorKind.FORBIDDEN);
   }
@@ -220,9 +238,13 @@ class SftpProtocolTest {
     ManifestResource manifest = (ManifestResource) resource;
     assertThat(manifest.entries())
         .extracting(ManifestResource.Entry::relativePath)
-        .containsExactlyInAnyOrder("tree/a.txt", "tree/link-to-a.txt", "tree/sub/b.txt", "tree/sub/deeper/c d.txt");
+        .containsExactlyInAnyOrder(
+            "tree/a.txt", "tree/link-to-a.txt", "tree/sub/b.txt", "tree/sub/deeper/c d.txt");
     ManifestResource.Entry deep =
-        manifest.entries().stream().filter(e -> e.relativePath().endsWith("c d.txt")).findFirst().orElseThrow();
+        manifest.entries().stream()
+            .filter(e -> e.relativePath().endsWith("c d.txt"))
+            .findFirst()
+            .orElseThrow();
     RangedResource child = (RangedResource) sftp.probe(deep.source());
     assertThat(read(sftp, deep.source(), child, ByteRange.all())).isEqualTo("charlie".getBytes());
   }
@@ -269,7 +291,8 @@ class SftpProtocolTest {
         server.dropSessions();
 
         assertThatThrownBy(() -> body.readAllBytes())
-            .isInstanceOfSatisfying(TransferException.class, e -> assertThat(e.retryable()).isTrue());
+            .isInstanceOfSatisfying(
+                TransferException.class, e -> assertThat(e.retryable()).isTrue());
       }
       assertThat(own.idleSessions(own.endpoint(source.uri()))).isZero();
     }

@@ -36,8 +36,10 @@ final class SftpTestServer implements AutoCloseable {
     sshd.setHost("127.0.0.1");
     sshd.setPort(0);
     sshd.setKeyPairProvider(KeyPairProvider.wrap(hostKey));
-    sshd.setPasswordAuthenticator((user, password, session) -> USER.equals(user) && PASSWORD.equals(password));
-    sshd.setPublickeyAuthenticator((user, key, session) -> USER.equals(user) && KeyUtils.compareKeys(key, userKey));
+    sshd.setPasswordAuthenticator(
+        (user, password, session) -> USER.equals(user) && PASSWORD.equals(password));
+    sshd.setPublickeyAuthenticator(
+        (user, key, session) -> USER.equals(user) && KeyUtils.compareKeys(key, userKey));
     sshd.setKeyboardInteractiveAuthenticator(null);
     sshd.setSubsystemFactories(List.of(new SftpSubsystemFactory()));
     sshd.setFileSystemFactory(new VirtualFileSystemFactory(root));
@@ -72,7 +74,8 @@ final class SftpTestServer implements AutoCloseable {
   }
 
   /** Writes {@code key} as an OpenSSH private key file, encrypted when a passphrase is given. */
-  static Path writePrivateKey(Path file, KeyPair key, String passphrase) throws IOException, GeneralSecurityException {
+  static Path writePrivateKey(Path file, KeyPair key, String passphrase)
+      throws IOException, GeneralSecurityException {
     OpenSSHKeyEncryptionContext encryption = null;
     if (passphrase != null) {
       encryption = new OpenSSHKeyEncryptionContext();
