@@ -45,44 +45,65 @@ final class FtpProtocol implements Protocol {
   @Override
   public Resource probe(Source source) throws TransferException {
     FtpEndpoint endpoint = endpoint(source.uri());
-    String urlPath = urlPath(source.uri());
     FtpSession session = pool.borrow(endpoint);
     try {
-      String path = session.resolve(urlPath);
-      long lengthBytes = urlPath.isEmpty() || urlPath.endsWith("/") ? -1 : session.size(path);
-      if (lengthBytes < 0) {
-        int sizeReply = session.lastReplyCode();
-        String sizeText = session.lastReply();
-        if (session.canonicalDirectory(path).isPresent()) {
-          Resource directory = directory(source, session, path, urlPath);
-          pool.release(session);
-          return directory;
-        }
-        if (sizeReply == 550 || sizeReply == 450) {
-          TransferException missing =
-              FtpFailures.reply(sizeReply, sizeText, "SIZE", session.where(path));
-          pool.release(session);
-          throw missing;
-        }
-      }
-      Optional<String> modified = session.modificationTime(path);
+      Resource resource = probe(session, source, urlPath(source.uri()));
       pool.release(session);
-      return new RangedResource(
-          source.uri(),
-          lengthBytes,
-          lengthBytes >= 0,
-          new Validator(Optional.empty(), modified, lengthBytes),
-          Optional.of(lastSegment(urlPath)).filter(s -> !s.isEmpty()),
-          Optional.empty());
-    } catch (TransferException e) {
-      throw e;
+      return resource;
     } catch (IOException | RuntimeException e) {
-      pool.discard(session);
-      throw e instanceof IOException io
-          ? FtpFailures.io(io, endpoint.display(), false)
-          : new TransferException(
-              ErrorKind.PROTOCOL_ERROR, endpoint.display() + ": " + e.getMessage(), e);
+      throw giveBack(session, e);
     }
+  }
+
+  private Resource probe(FtpSession session, Source source, String urlPath) throws IOException {
+    String path = session.resolve(urlPath);
+    long lengthBytes = urlPath.isEmpty() || urlPath.endsWith("/") ? -1 : session.size(path);
+    if (lengthBytes < 0) {
+      int sizeReply = session.lastReplyCode();
+      String sizeText = session.lastReply();
+      if (session.canonicalDirectory(path).isPresent()) {
+        return directory(source, session, path, urlPath);
+      }
+      if (sizeReply == 550 || sizeReply == 450) {
+        throw FtpFailures.reply(sizeReply, sizeText, "SIZE", session.where(path));
+      }
+    }
+    Optional<String> modified = session.modificationTime(path);
+    return new RangedResource(
+        source.uri(),
+        lengthBytes,
+        lengthBytes >= 0,
+        new Validator(Optional.empty(), modified, lengthBytes),
+        Optional.of(lastSegment(urlPath)).filter(s -> !s.isEmpty()),
+        Optional.empty());
+  }
+
+  /**
+   * Returns a connection after a failure: to the pool when the failure was a reply (the control
+   * connection is still in step), closed otherwise. Gives back the failure to throw.
+   */
+  private TransferException giveBack(FtpSession session, Exception e) {
+    TransferException failure =
+        switch (e) {
+          case TransferException t -> t;
+          case IOException io -> FtpFailures.io(io, session.endpoint().display(), false);
+          default ->
+              new TransferException(
+                  ErrorKind.PROTOCOL_ERROR,
+                  session.endpoint().display() + ": " + e.getMessage(),
+                  e);
+        };
+    boolean inStep =
+        switch (failure.kind()) {
+          case NOT_FOUND, FORBIDDEN, IS_DIRECTORY, REMOTE_CHANGED -> true;
+          default -> false;
+        };
+    if (inStep) {
+      pool.release(session);
+    } else {
+      pool.discard(session);
+    }
+    return failure;
   }
 
   private Resource directory(Source source, FtpSession session, String path, String urlPath)
@@ -99,11 +120,9 @@ final class FtpProtocol implements Protocol {
   @Override
   public RangeStream open(Source source, RangedResource resource, ByteRange range)
       throws TransferException {
-    FtpEndpoint endpoint = endpoint(source.uri());
-    String urlPath = urlPath(source.uri());
-    FtpSession session = pool.borrow(endpoint);
+    FtpSession session = pool.borrow(endpoint(source.uri()));
     try {
-      String path = session.resolve(urlPath);
+      String path = session.resolve(urlPath(source.uri()));
       checkUnchanged(session, path, resource.validator());
       InputStream data = session.retrieve(path, range.startByte());
       long expectedBytes =
@@ -111,16 +130,8 @@ final class FtpProtocol implements Protocol {
               ? range.lengthBytes()
               : resource.lengthKnown() ? resource.lengthBytes() - range.startByte() : -1;
       return new FtpRangeStream(pool, session, data, session.where(path), expectedBytes);
-    } catch (TransferException e) {
-      if (e.kind() == ErrorKind.REMOTE_CHANGED || e.kind() == ErrorKind.NOT_FOUND) {
-        pool.release(session);
-      } else {
-        pool.discard(session);
-      }
-      throw e;
-    } catch (IOException e) {
-      pool.discard(session);
-      throw FtpFailures.io(e, endpoint.display(), false);
+    } catch (IOException | RuntimeException e) {
+      throw giveBack(session, e);
     }
   }
 

@@ -123,6 +123,25 @@ class FtpProtocolTest {
   }
 
   @Test
+  void refusedProbesKeepTheirConnectionForTheNextCall() throws Exception {
+    Protocol own =
+        new FtpProvider()
+            .create(context(Map.of(), false, Duration.ofSeconds(5), work.resolve("none")));
+    try (own) {
+      FtpProtocol protocol = (FtpProtocol) own;
+      FtpEndpoint endpoint = protocol.endpoint(URI.create(base));
+      assertThatThrownBy(() -> own.probe(source(base + "missing.bin")))
+          .isInstanceOf(TransferException.class);
+      assertThatThrownBy(() -> own.probe(source(base + "tree")))
+          .isInstanceOf(TransferException.class);
+
+      assertThat(protocol.idleConnections(endpoint)).isEqualTo(1);
+      assertThat(((RangedResource) own.probe(source(base + "data.bin"))).lengthBytes())
+          .isEqualTo(DATA.length);
+    }
+  }
+
+  @Test
   void aDataConnectionDroppedMidTransferIsTruncated() throws Exception {
     Source source = source(base + FtpTestServer.TRUNCATED);
     RangedResource file = (RangedResource) ftp.probe(source);
