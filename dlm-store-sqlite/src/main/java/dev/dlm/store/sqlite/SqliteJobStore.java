@@ -101,7 +101,7 @@ public final class SqliteJobStore implements JobStore {
       return new SqliteJobStore(file, connection);
     } catch (SQLException e) {
       closeQuietly(connection);
-      throw StoreErrors.of(file, "open it", e);
+      throw StoreErrors.of(file, "open", e);
     } catch (IOException e) {
       closeQuietly(connection);
       throw StoreErrors.of(file, e);
@@ -291,7 +291,7 @@ public final class SqliteJobStore implements JobStore {
       connection.close();
     } catch (SQLException e) {
       closeQuietly(connection);
-      throw StoreErrors.of(file, "close it", e);
+      throw StoreErrors.of(file, "close", e);
     } finally {
       lock.unlock();
     }

@@ -28,26 +28,27 @@ final class StoreErrors {
                   + detail
                   + "); move it aside to start with an empty queue, or restore it from a backup";
           case SQLITE_BUSY, SQLITE_LOCKED ->
-              "the job store "
-                  + file
-                  + " stayed locked by another dlm process for more than "
-                  + SqliteJobStore.BUSY_TIMEOUT.toSeconds()
-                  + " s while trying to "
+              "cannot "
                   + action
-                  + "; try again";
+                  + ": another dlm process kept the job store "
+                  + file
+                  + " locked for more than "
+                  + SqliteJobStore.BUSY_TIMEOUT.toSeconds()
+                  + " s; try again";
           case SQLITE_FULL ->
               "the disk holding the job store " + file + " is full; free some space and try again";
           case SQLITE_READONLY, SQLITE_CANTOPEN, SQLITE_PERM, SQLITE_AUTH ->
               "cannot "
                   + action
-                  + " in the job store "
+                  + ": the job store "
                   + file
-                  + " ("
+                  + " cannot be opened or written ("
                   + detail
-                  + "); check that you own the file and may write to its directory";
+                  + "); check that you own it and may write to its directory";
           case SQLITE_IOERR ->
-              "I/O error on the job store " + file + " (" + detail + "); check the disk";
-          default -> "the job store " + file + " failed to " + action + " (" + detail + ")";
+              "cannot " + action + ": I/O error on the job store " + file + " (" + detail
+                  + "); check the disk";
+          default -> "job store " + file + ": cannot " + action + " (" + detail + ")";
         };
     return new StoreException(message, e);
   }
@@ -76,7 +77,7 @@ final class StoreErrors {
   static StoreException migrationFailed(Path file, RuntimeException e) {
     for (Throwable cause = e; cause != null; cause = cause.getCause()) {
       if (cause instanceof SQLException sql) {
-        return of(file, "upgrade its schema", sql);
+        return of(file, "upgrade the schema", sql);
       }
     }
     return new StoreException(
