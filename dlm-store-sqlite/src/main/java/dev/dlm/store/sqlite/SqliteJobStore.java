@@ -111,7 +111,8 @@ public final class SqliteJobStore implements JobStore {
     }
   }
 
-  private static SQLiteDataSource dataSource(Path file) {
+  /** Connections to {@code file} with the settings every store connection needs. */
+  static SQLiteDataSource dataSource(Path file) {
     SQLiteConfig config = new SQLiteConfig();
     config.setJournalMode(SQLiteConfig.JournalMode.WAL);
     config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);

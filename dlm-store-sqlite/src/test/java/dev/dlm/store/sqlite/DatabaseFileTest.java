@@ -46,6 +46,20 @@ class DatabaseFileTest {
   }
 
   @Test
+  void connectsWithFullSyncABusyTimeoutAndForeignKeys() throws Exception {
+    Path file = home.resolve("jobs.db");
+    SqliteJobStore.open(file).close();
+
+    try (Connection connection = SqliteJobStore.dataSource(file).getConnection();
+        Statement sql = connection.createStatement()) {
+      assertThat(value(sql, "PRAGMA journal_mode")).isEqualTo("wal");
+      assertThat(value(sql, "PRAGMA synchronous")).isEqualTo("2");
+      assertThat(value(sql, "PRAGMA busy_timeout")).isEqualTo("10000");
+      assertThat(value(sql, "PRAGMA foreign_keys")).isEqualTo("1");
+    }
+  }
+
+  @Test
   void keepsTheDatabaseAndItsWalReadableByItsOwnerOnly() throws Exception {
     assumePosix();
     Path file = home.resolve("jobs.db");
@@ -222,8 +236,13 @@ class DatabaseFileTest {
 
   private static String query(Path file, String sql) throws Exception {
     try (Connection raw = DriverManager.getConnection("jdbc:sqlite:" + file);
-        Statement statement = raw.createStatement();
-        ResultSet row = statement.executeQuery(sql)) {
+        Statement statement = raw.createStatement()) {
+      return value(statement, sql);
+    }
+  }
+
+  private static String value(Statement statement, String sql) throws Exception {
+    try (ResultSet row = statement.executeQuery(sql)) {
       row.next();
       return row.getString(1);
     }
