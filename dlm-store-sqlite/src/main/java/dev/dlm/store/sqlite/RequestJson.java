@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import dev.dlm.core.DownloadRequest;
 import dev.dlm.spi.ContentDigest;
 import dev.dlm.spi.Header;
@@ -27,7 +28,9 @@ import java.util.Optional;
  */
 final class RequestJson {
 
-  private static final JsonFactory JSON = new JsonFactory();
+  /** Parse errors never quote the text: stored requests may carry tokens in their headers. */
+  private static final JsonFactory JSON =
+      JsonFactory.builder().disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION).build();
 
   private RequestJson() {}
 

@@ -67,6 +67,19 @@ class RequestJsonTest {
   }
 
   @Test
+  void neverQuotesTheStoredTextWhenItCannotBeParsed() {
+    String broken = "{\"headers\":[{\"name\":\"Authorization\",\"value\":\"Bearer s3cr3t\"}";
+
+    assertThatThrownBy(() -> RequestJson.read(broken))
+        .satisfies(
+            e -> {
+              for (Throwable t = e; t != null; t = t.getCause()) {
+                assertThat(String.valueOf(t.getMessage())).doesNotContain("s3cr3t");
+              }
+            });
+  }
+
+  @Test
   void rejectsTextThatIsNotAStoredRequest() {
     assertThatThrownBy(() -> RequestJson.read("{\"urls\":[\"https://a.example/\"]"))
         .isInstanceOf(IllegalArgumentException.class);
