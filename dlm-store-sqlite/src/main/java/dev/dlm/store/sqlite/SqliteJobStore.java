@@ -42,9 +42,12 @@ import org.sqlite.SQLiteDataSource;
  *
  * <p><b>Threads.</b> One connection, guarded by one {@link ReentrantLock} together with its cached
  * prepared statements. Store calls are short (a checkpoint is one prepared UPDATE of a few dozen
- * bytes); a pool would add connections that contend for SQLite's single write lock anyway. A
- * virtual thread waiting on the lock or inside sqlite-jdbc's {@code synchronized} native calls does
- * not pin its carrier on JDK 24+ (JEP 491).
+ * bytes); a pool would add connections that contend for SQLite's single write lock anyway. Virtual
+ * threads waiting for the lock park without holding a carrier. The one inside sqlite-jdbc holds its
+ * carrier for the native call, including a wait for another process's write (up to {@link
+ * #BUSY_TIMEOUT}), so a store ties up at most one carrier. For the same reason a process opens one
+ * store per file: several connections of one JVM waiting on each other in native code could hold
+ * every carrier while the one with the lock never gets to commit.
  *
  * <p><b>Queue order.</b> Each row has a {@code seq} assigned at insert and never reused; listing is
  * by priority rank then {@code seq}, served by an index per state, so paging through tens of
