@@ -155,10 +155,10 @@ final class Worker implements Runnable {
           part.commit(allowed);
           transfer.wrote(connection, allowed);
         }
+        transfer.throttle().acquire(n, transfer::halted);
         if (part.finished()) {
           return true;
         }
-        transfer.throttle().acquire(n, transfer::halted);
       }
       return false;
     } finally {
