@@ -163,6 +163,24 @@ class FailureTest {
     }
   }
 
+  @Test
+  void aConnectionBelowTheLowSpeedLimitIsDroppedAndItsPartRetried() throws Exception {
+    EngineConfig base = EngineHarness.config();
+    EngineConfig config = new EngineConfig(base.protocol(), 1, base.minSegmentBytes(), base.checkpointInterval(),
+        base.checkpointBytesPerConnection(), base.retry(), 1 << 20, Duration.ofMillis(100), 0, base.clock());
+    try (EngineHarness h = new EngineHarness(dir, PartOpener.files(), config)) {
+      var served = h.protocol.serve("crawl.bin", 200_000, 27);
+      served.slowFromByte = 0;
+      served.slowNanosPerKiB = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(5);
+
+      DownloadOutcome outcome = h.run(h.request("crawl.bin"));
+
+      assertThat(outcome).isInstanceOf(DownloadOutcome.Completed.class);
+      assertThat(Files.readAllBytes(dir.resolve("crawl.bin"))).isEqualTo(served.content());
+      assertThat(h.events(DownloadEvent.Retrying.class)).extracting(DownloadEvent.Retrying::kind).contains(ErrorKind.TIMEOUT);
+    }
+  }
+
   /** A disk that runs out of space after a number of written bytes. */
   private record SmallDisk(PartChannel inner, AtomicLong spaceBytes) implements PartChannel {
     @Override
