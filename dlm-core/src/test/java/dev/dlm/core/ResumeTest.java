@@ -119,6 +119,52 @@ class ResumeTest {
   }
 
   @Test
+  void anUnknownLengthResumesWithAnOpenEndedRange() throws Exception {
+    try (EngineHarness h = new EngineHarness(dir)) {
+      var served = h.protocol.serve("growing.bin", LENGTH, 17);
+      served.lengthKnown = false;
+      DownloadRequest request = h.request("growing.bin");
+      long durable = stopHalfway(h, served, request);
+
+      served.servedBytes.set(0);
+      served.opened.clear();
+      assertThat(h.run(request)).isInstanceOf(DownloadOutcome.Completed.class);
+
+      assertThat(Files.readAllBytes(dir.resolve("growing.bin"))).isEqualTo(served.content());
+      assertThat(served.opened).containsExactly(new ByteRange(durable, -1));
+      assertThat(served.servedBytes.get()).isEqualTo(LENGTH - durable);
+    }
+  }
+
+  @Test
+  void withoutRangesARerunStartsFromTheFirstByte() throws Exception {
+    try (EngineHarness h = new EngineHarness(dir)) {
+      var served = h.protocol.serve("whole.bin", LENGTH, 18);
+      served.rangeable = false;
+      DownloadRequest request = h.request("whole.bin");
+      stopHalfway(h, served, request);
+
+      served.servedBytes.set(0);
+      assertThat(h.run(request)).isInstanceOf(DownloadOutcome.Completed.class);
+
+      assertThat(Files.readAllBytes(dir.resolve("whole.bin"))).isEqualTo(served.content());
+      assertThat(served.servedBytes.get()).isEqualTo(LENGTH);
+    }
+  }
+
+  private static long stopHalfway(EngineHarness h, BytesProtocol.Served served, DownloadRequest request) {
+    served.limitBudget(LENGTH / 2);
+    Download first = h.engine.start(request);
+    await().atMost(Duration.ofSeconds(10)).until(() -> first.snapshot().completedBytes() >= LENGTH / 2);
+    first.stop();
+    assertThat(EngineHarness.await(first)).isInstanceOf(DownloadOutcome.Stopped.class);
+    served.unlimitBudget();
+    long durable = h.job(request).completed().coveredBytes();
+    assertThat(durable).isEqualTo(LENGTH / 2);
+    return durable;
+  }
+
+  @Test
   void aCompletedJobRunAgainMakesANewFile() throws Exception {
     try (EngineHarness h = new EngineHarness(dir)) {
       var served = h.protocol.serve("again.bin", 50_000, 16);

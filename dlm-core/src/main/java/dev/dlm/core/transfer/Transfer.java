@@ -8,8 +8,8 @@ import dev.dlm.core.event.DownloadEvent;
 import dev.dlm.core.segment.RangeSet;
 import dev.dlm.core.storage.PartChannel;
 import dev.dlm.core.storage.StorageErrors;
-import dev.dlm.core.store.JobStore;
 import dev.dlm.core.event.EventBus;
+import dev.dlm.core.store.JobStore;
 import dev.dlm.spi.TransferException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -251,15 +251,11 @@ final class Transfer {
 
   private static void joinAll(List<Thread> threads) {
     for (Thread thread : threads) {
-      boolean joined = false;
-      while (!joined) {
-        try {
-          thread.join();
-          joined = true;
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return;
-        }
+      try {
+        thread.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
       }
     }
   }
