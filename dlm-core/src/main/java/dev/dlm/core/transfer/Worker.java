@@ -115,7 +115,8 @@ final class Worker implements Runnable {
 
   /**
    * Streams the part from {@code origin}; returns true when the part is complete, false when the
-   * transfer halted meanwhile.
+   * transfer halted meanwhile. A read never asks for more than the part's unclaimed bytes, and a
+   * thief leaves a margin of one buffer, so a split costs no wasted read.
    */
   private boolean stream(Part part, Origin origin) throws IOException, LocalWriteFailure {
     ByteRange range;
@@ -132,7 +133,11 @@ final class Worker implements Runnable {
     try {
       InputStream body = stream.body();
       while (!transfer.halted()) {
-        int n = body.read(buffer, 0, transfer.throttle().readSize(buffer.length));
+        long unclaimed = part.unclaimedBytes();
+        if (unclaimed == 0) {
+          return part.finished();
+        }
+        int n = body.read(buffer, 0, (int) Math.min(transfer.throttle().readSize(buffer.length), unclaimed));
         if (n < 0) {
           if (part.endByte() < 0) {
             part.endHere();
