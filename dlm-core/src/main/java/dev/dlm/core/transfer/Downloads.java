@@ -83,34 +83,55 @@ public final class Downloads implements AutoCloseable {
 
   RunningDownload startChild(DownloadRequest request, TokenBucket bucket) {
     String key = request.jobKey();
-    RunningDownload handle;
-    JobRecord job;
+    RunningDownload already = runningFor(key);
+    if (already != null) {
+      return already;
+    }
+    JobRecord job = findOrInsert(request);
+    RunningDownload handle = new RunningDownload(job.id(), request, bus, bucket);
     lock.lock();
     try {
       if (closed) {
         throw new IllegalStateException("the engine is closed");
       }
-      RunningDownload existing = running.get(key);
-      if (existing != null) {
-        return existing;
+      RunningDownload raced = running.putIfAbsent(key, handle);
+      if (raced != null) {
+        return raced;
       }
-      Optional<JobRecord> stored = store.findByKey(key);
-      if (stored.isPresent()) {
-        job = stored.get().withRequest(request);
-      } else {
-        job = new JobRecord(
-            JobIds.next(), key, request, DownloadState.QUEUED, Priority.NORMAL, Optional.empty(), -1,
-            Validator.none(-1), RangeSet.empty(), config.clock().instant(), Optional.empty(), Optional.empty());
-        store.insert(job);
-      }
-      handle = new RunningDownload(job.id(), request, bus, bucket);
-      running.put(key, handle);
     } finally {
       lock.unlock();
     }
-    JobRecord first = job;
-    Thread.ofVirtual().name("dlm-run-" + job.id()).start(() -> runToEnd(key, handle, first));
+    Thread.ofVirtual().name("dlm-run-" + job.id()).start(() -> runToEnd(key, handle, job));
     return handle;
+  }
+
+  private RunningDownload runningFor(String key) {
+    lock.lock();
+    try {
+      if (closed) {
+        throw new IllegalStateException("the engine is closed");
+      }
+      return running.get(key);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The stored job of {@code request}, or a new one; store calls happen outside the lock. */
+  private JobRecord findOrInsert(DownloadRequest request) {
+    Optional<JobRecord> stored = store.findByKey(request.jobKey());
+    if (stored.isPresent()) {
+      return stored.get().withRequest(request);
+    }
+    JobRecord job = new JobRecord(
+        JobIds.next(), request.jobKey(), request, DownloadState.QUEUED, Priority.NORMAL, Optional.empty(), -1,
+        Validator.none(-1), RangeSet.empty(), config.clock().instant(), Optional.empty(), Optional.empty());
+    try {
+      store.insert(job);
+      return job;
+    } catch (RuntimeException taken) {
+      return store.findByKey(request.jobKey()).map(j -> j.withRequest(request)).orElseThrow(() -> taken);
+    }
   }
 
   private void runToEnd(String key, RunningDownload handle, JobRecord job) {

@@ -26,10 +26,16 @@ final class Origins {
     }
   }
 
-  /** Drops {@code origin} if another remains; returns whether it was dropped. */
+  /**
+   * Drops {@code origin} after a permanent failure if another source remains. Returns whether the
+   * caller may try another source: true when it was dropped now or by another connection before.
+   */
   boolean dropIfOthersRemain(Origin origin) {
     lock.lock();
     try {
+      if (!live.contains(origin)) {
+        return true;
+      }
       return live.size() > 1 && live.remove(origin);
     } finally {
       lock.unlock();

@@ -65,11 +65,9 @@ final class Transfer {
   private final CountDownLatch halt = new CountDownLatch(1);
   private final AtomicReference<TransferException> failure = new AtomicReference<>();
   private final AtomicInteger epoch = new AtomicInteger();
-  private final int connectionCount;
 
   Transfer(Setup setup, List<Part> parts, int connectionCount) {
     this.setup = setup;
-    this.connectionCount = connectionCount;
     long minPartBytes = Math.max(setup.config().minSegmentBytes(), Worker.BUFFER_BYTES);
     this.scheduler = new Scheduler(parts, connectionCount, setup.rangeable() && setup.totalBytes() >= 0, minPartBytes, Worker.BUFFER_BYTES);
     this.checkpointer = new Checkpointer(
@@ -169,10 +167,6 @@ final class Transfer {
 
   int openConnections() {
     return (int) connections.stream().filter(Connection::open).count();
-  }
-
-  int plannedConnections() {
-    return connectionCount;
   }
 
   /** The low-speed watchdog, called a few times a second by the progress ticker. */
