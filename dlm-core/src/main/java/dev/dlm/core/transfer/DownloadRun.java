@@ -11,7 +11,6 @@ import dev.dlm.core.storage.PartChannel;
 import dev.dlm.core.storage.StorageErrors;
 import dev.dlm.core.storage.Targets;
 import dev.dlm.core.store.JobRecord;
-import dev.dlm.spi.ContentDigest;
 import dev.dlm.spi.ErrorKind;
 import dev.dlm.spi.ManifestResource;
 import dev.dlm.spi.Protocol;
@@ -21,12 +20,9 @@ import dev.dlm.spi.Source;
 import dev.dlm.spi.TransferException;
 import dev.dlm.spi.Validator;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -68,6 +64,7 @@ final class DownloadRun {
   private final DownloadRequest request;
   private final JobRecord previous;
   private final long startedNanos = System.nanoTime();
+  private final Prober prober;
   private JobRecord job;
 
   DownloadRun(Downloads downloads, RunningDownload handle, JobRecord job) {
@@ -76,6 +73,7 @@ final class DownloadRun {
     this.request = handle.request();
     this.previous = job;
     this.job = job;
+    this.prober = new Prober(downloads, handle);
   }
 
   DownloadOutcome execute() {
@@ -84,7 +82,7 @@ final class DownloadRun {
     try {
       Source source = new Source(request.primary(), request.headers(), request.recursive());
       Protocol protocol = downloads.protocols().forScheme(source.scheme());
-      Optional<Resource> resource = probe(source, protocol);
+      Optional<Resource> resource = prober.probe(source, protocol);
       if (resource.isEmpty()) {
         return stopped(job.completed());
       }
@@ -129,7 +127,7 @@ final class DownloadRun {
     boolean rangeable = resource.rangeable();
     boolean restarted = false;
     RangeSet base = resumed;
-    List<Origin> origins = mirrors(primary);
+    List<Origin> origins = prober.mirrors(primary);
     while (true) {
       long total = resource.lengthBytes();
       prepare(channel, partFile, base, total);
@@ -157,7 +155,7 @@ final class DownloadRun {
             origins = List.of(primary);
           } else if (kind == ErrorKind.REMOTE_CHANGED && !restarted && !handle.stopRequested()) {
             restarted = true;
-            Optional<Resource> again = probe(primary.source(), primary.protocol());
+            Optional<Resource> again = prober.probe(primary.source(), primary.protocol());
             if (again.isEmpty()) {
               return stopped(failure.durable());
             }
@@ -207,23 +205,15 @@ final class DownloadRun {
       throws TransferException {
     long total = done.totalBytes();
     Map<String, byte[]> digests = done.digests();
-    List<ContentDigest> expected = new ArrayList<>();
-    request.checksum().ifPresent(expected::add);
-    resource.digest().ifPresent(expected::add);
-    for (ContentDigest want : expected) {
-      byte[] got = digests.get(want.algorithm());
-      if (!Arrays.equals(got, want.expected())) {
-        closeQuietly(channel);
-        try {
-          Files.deleteIfExists(partFile);
-        } catch (IOException e) {
-          LOG.warn("{}: cannot delete {}: {}", handle.id(), partFile, e.getMessage());
-        }
-        return failed(new TransferException(ErrorKind.CHECKSUM_MISMATCH,
-            "the downloaded file's " + want.algorithm() + " is " + HexFormat.of().formatHex(got) + " but " + want.expectedHex()
-                + " was expected; the partial file was deleted, run the command again to download it anew"),
-            RangeSet.empty());
+    Optional<TransferException> mismatch = Verifier.mismatch(request.checksum(), resource.digest(), digests);
+    if (mismatch.isPresent()) {
+      closeQuietly(channel);
+      try {
+        Files.deleteIfExists(partFile);
+      } catch (IOException e) {
+        LOG.warn("{}: cannot delete {}: {}", handle.id(), partFile, e.getMessage());
       }
+      return failed(mismatch.get(), RangeSet.empty());
     }
     try {
       if (channel.sizeBytes() != total) {
@@ -259,50 +249,6 @@ final class DownloadRun {
         yield stop;
       }
     };
-  }
-
-  private Optional<Resource> probe(Source source, Protocol protocol) throws TransferException {
-    for (int attempt = 1; ; attempt++) {
-      if (handle.stopRequested()) {
-        return Optional.empty();
-      }
-      try {
-        return Optional.of(protocol.probe(source));
-      } catch (TransferException e) {
-        if (!e.retryable() || attempt >= downloads.config().retry().maxAttempts()) {
-          throw e;
-        }
-        Duration delay = Backoff.delay(downloads.config().retry(), attempt, e.retryAfter());
-        publish(new DownloadEvent.Retrying(handle.id(), attempt, delay, e.kind(), e.getMessage()));
-        if (!handle.pause(delay)) {
-          return Optional.empty();
-        }
-      }
-    }
-  }
-
-  private List<Origin> mirrors(Origin primary) {
-    List<Origin> origins = new ArrayList<>(List.of(primary));
-    RangedResource main = primary.resource();
-    if (!main.rangeable() || !main.lengthKnown()) {
-      return origins;
-    }
-    for (URI uri : request.sources().subList(1, request.sources().size())) {
-      Source source = new Source(uri, request.headers(), false);
-      try {
-        Protocol protocol = downloads.protocols().forScheme(source.scheme());
-        if (protocol.probe(source) instanceof RangedResource mirror
-            && mirror.rangeable()
-            && mirror.lengthBytes() == main.lengthBytes()) {
-          origins.add(new Origin(source, protocol, mirror));
-        } else {
-          LOG.info("{}: mirror on {} skipped: it does not serve the same file with ranges", handle.id(), uri.getHost());
-        }
-      } catch (TransferException e) {
-        LOG.info("{}: mirror on {} skipped: {}", handle.id(), uri.getHost(), e.getMessage());
-      }
-    }
-    return origins;
   }
 
   private String targetName(RangedResource resource) {
