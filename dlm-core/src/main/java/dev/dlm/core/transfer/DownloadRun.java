@@ -136,6 +136,11 @@ final class DownloadRun {
       Transfer attempt = attempt(new Origins(origins), channel, partFile, base, resource, rangeable);
       handle.attach(attempt);
       Transfer.Result result = attempt.run();
+      job = job.withCompleted(switch (result) {
+        case Transfer.Result.Done done -> done.durable();
+        case Transfer.Result.Stopped stop -> stop.durable();
+        case Transfer.Result.Failed failure -> failure.durable();
+      });
       switch (result) {
         case Transfer.Result.Done done -> {
           handle.detach(done.totalBytes());
@@ -305,6 +310,7 @@ final class DownloadRun {
     return new DownloadOutcome.Failed(e.kind(), message);
   }
 
+  /** Stores {@code next}; its completed ranges are always the last durable checkpoint's. */
   private void save(JobRecord next) {
     job = next;
     downloads.store().update(next);

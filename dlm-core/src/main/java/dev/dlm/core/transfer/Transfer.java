@@ -35,7 +35,7 @@ final class Transfer {
 
   /** How an attempt ended. */
   sealed interface Result {
-    record Done(long totalBytes, Map<String, byte[]> digests) implements Result {}
+    record Done(long totalBytes, Map<String, byte[]> digests, RangeSet durable) implements Result {}
 
     record Stopped(RangeSet durable) implements Result {}
 
@@ -105,7 +105,7 @@ final class Transfer {
     }
     long total = setup.totalBytes() >= 0 ? setup.totalBytes() : written().coveredBytes();
     try {
-      return new Result.Done(total, hasher.finish(total));
+      return new Result.Done(total, hasher.finish(total), durable);
     } catch (TransferException e) {
       return new Result.Failed(e, durable);
     }
