@@ -45,6 +45,9 @@ class ResumeTest {
 
       assertThat(second).isInstanceOf(DownloadOutcome.Completed.class);
       assertThat(Files.readAllBytes(dir.resolve("resume.bin"))).isEqualTo(served.content());
+      assertThat(((DownloadOutcome.Completed) second).sha256Hex()).as("the resumed prefix is hashed too")
+          .containsExactly(java.util.HexFormat.of().formatHex(
+              java.security.MessageDigest.getInstance("SHA-256").digest(served.content())));
       assertThat(served.servedBytes.get()).isEqualTo(LENGTH - durable.coveredBytes());
       for (ByteRange range : served.opened) {
         assertThat(durable.missing(LENGTH).covers(range.startByte(), range.endByte())).as("fetched again: %s", range).isTrue();

@@ -69,6 +69,8 @@ final class Worker implements Runnable {
         return false;
       } catch (TransferException e) {
         failure = e;
+      } catch (RuntimeException e) {
+        failure = new TransferException(ErrorKind.PROTOCOL_ERROR, "the protocol failed unexpectedly: " + e, e);
       } catch (IOException e) {
         failure = connection.stalled()
             ? new TransferException(ErrorKind.TIMEOUT, "a connection was slower than the low-speed limit", e)
