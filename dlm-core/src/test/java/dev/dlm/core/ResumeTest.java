@@ -80,6 +80,27 @@ class ResumeTest {
   }
 
   @Test
+  void checkpointsRecordOnlyBytesWrittenBeforeTheLastForce() {
+    ForceTrackingOpener tracking = new ForceTrackingOpener();
+    try (EngineHarness h = new EngineHarness(dir, tracking, EngineHarness.config())) {
+      var served = h.protocol.serve("forced.bin", 2 << 20, 19);
+      served.dropAfterBytes = 70_000;
+      List<String> violations = new CopyOnWriteArrayList<>();
+      h.store.onCheckpoint((id, ranges) -> {
+        for (int i = 0; i < ranges.rangeCount(); i++) {
+          if (!tracking.forced().covers(ranges.start(i), ranges.end(i))) {
+            violations.add(ranges + " not within forced " + tracking.forced());
+          }
+        }
+      });
+
+      assertThat(h.run(h.request("forced.bin"))).isInstanceOf(DownloadOutcome.Completed.class);
+
+      assertThat(violations).isEmpty();
+    }
+  }
+
+  @Test
   void aChangedRemoteFileStartsOverAndSaysWhy() throws Exception {
     try (EngineHarness h = new EngineHarness(dir)) {
       var served = h.protocol.serve("changing.bin", LENGTH, 12);
