@@ -10,6 +10,9 @@ import dev.dlm.core.store.JobStore;
  * The download engine: turns a {@link DownloadRequest} into bytes on disk through whichever protocol
  * the URL's scheme selects, with segments over many connections, durable checkpoints and verified
  * results. One instance serves a whole process ({@code dlm get} or the daemon).
+ *
+ * <p>This class is a thin facade: the stages of a download are assembled in {@code
+ * transfer.DownloadRun}, whose design note (and {@code docs/design/engine.md}) explains them.
  */
 public final class Engine implements AutoCloseable {
 

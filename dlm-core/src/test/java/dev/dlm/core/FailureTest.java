@@ -107,6 +107,20 @@ class FailureTest {
   }
 
   @Test
+  void aDirectoryThatCannotBeCreatedIsNotWritable() throws Exception {
+    Path blocked = dir.resolve("blocked");
+    Files.writeString(blocked, "a file where the directory should be");
+    try (EngineHarness h = new EngineHarness(blocked.resolve("sub"))) {
+      h.protocol.serve("x.bin", 1000, 28);
+
+      DownloadOutcome outcome = h.run(h.request("x.bin"));
+
+      assertThat(outcome).isInstanceOf(DownloadOutcome.Failed.class);
+      assertThat(((DownloadOutcome.Failed) outcome).kind()).isEqualTo(ErrorKind.NOT_WRITABLE);
+    }
+  }
+
+  @Test
   void aChecksumMismatchFailsAndDeletesThePartFile() {
     try (EngineHarness h = new EngineHarness(dir)) {
       h.protocol.serve("wrong.bin", 200_000, 24);

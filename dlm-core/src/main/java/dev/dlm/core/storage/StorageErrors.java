@@ -4,6 +4,7 @@ import dev.dlm.spi.ErrorKind;
 import dev.dlm.spi.TransferException;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 
@@ -25,10 +26,14 @@ public final class StorageErrors {
     }
     if (e instanceof AccessDeniedException
         || e instanceof NotDirectoryException
+        || e instanceof FileAlreadyExistsException
+        || message.contains("Not a directory")
         || message.contains("Read-only file system")
         || message.contains("Permission denied")) {
       return new TransferException(
-          ErrorKind.NOT_WRITABLE, "cannot write " + file + ": check the directory's permissions", e);
+          ErrorKind.NOT_WRITABLE,
+          "cannot write " + file + ": check that its directory exists as a directory and is writable",
+          e);
     }
     return new TransferException(ErrorKind.LOCAL_IO, "cannot write " + file + ": " + message, e);
   }
