@@ -87,6 +87,26 @@ class FailureTest {
   }
 
   @Test
+  void stopEndsABackoffWaitAtOnce() {
+    EngineConfig base = EngineHarness.config();
+    EngineConfig patient = new EngineConfig(base.protocol(), base.maxConnectionsPerDownload(), base.minSegmentBytes(),
+        base.checkpointInterval(), base.checkpointBytesPerConnection(),
+        new RetryPolicy(10, Duration.ofMinutes(10), Duration.ofMinutes(10)), 0, base.lowSpeedTime(), 0, base.clock());
+    try (EngineHarness h = new EngineHarness(dir, PartOpener.files(), patient)) {
+      var served = h.protocol.serve("later.bin", 100_000, 29);
+      served.transientFailures.set(1000);
+      served.retryAfter = Duration.ofMinutes(10);
+      Download download = h.engine.start(h.request("later.bin"));
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> !h.events(DownloadEvent.Retrying.class).isEmpty());
+
+      download.stop();
+
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(2)).until(() -> download.outcome().isDone());
+      assertThat(download.outcome().join()).isInstanceOf(DownloadOutcome.Stopped.class);
+    }
+  }
+
+  @Test
   void aMissingFileFailsAtTheProbe() {
     try (EngineHarness h = new EngineHarness(dir)) {
       DownloadOutcome outcome = h.run(h.request("nothing-here.bin"));
