@@ -27,7 +27,8 @@ final class TrailingHasher {
 
   static final String SHA_256 = "SHA-256";
   private static final int CHUNK_BYTES = 1 << 20;
-  private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+  private static final long MIN_IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+  private static final long MAX_IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
   private final PartChannel channel;
   private final Supplier<RangeSet> written;
@@ -83,6 +84,7 @@ final class TrailingHasher {
 
   private void follow() {
     int seenEpoch = epoch.getAsInt();
+    long idleNanos = MIN_IDLE_NANOS;
     while (!cancelled) {
       long target = finalBytes;
       if (target >= 0 && hashedBytes >= target) {
@@ -97,9 +99,11 @@ final class TrailingHasher {
         continue;
       }
       if (hashedBytes >= limit) {
-        LockSupport.parkNanos(IDLE_NANOS);
+        LockSupport.parkNanos(target >= 0 ? MIN_IDLE_NANOS : idleNanos);
+        idleNanos = Math.min(MAX_IDLE_NANOS, idleNanos * 2);
         continue;
       }
+      idleNanos = MIN_IDLE_NANOS;
       try {
         hashChunk(limit);
       } catch (IOException e) {
