@@ -3,11 +3,13 @@ package dev.dlm.core.storage;
 import dev.dlm.spi.ErrorKind;
 import dev.dlm.spi.TransferException;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 
 /**
  * Chooses a free target name and moves a finished {@code .part} file onto it. An existing file is
@@ -63,6 +65,7 @@ public final class Targets {
           Files.createLink(destination, part);
           Files.delete(part);
         }
+        syncDirectory(destination.getParent());
         return destination;
       } catch (FileAlreadyExistsException taken) {
         if (attempt > 3) {
@@ -86,9 +89,23 @@ public final class Targets {
         destination = choose(destination.getParent(), destination.getFileName().toString(), false);
       }
       Files.move(part, destination, StandardCopyOption.ATOMIC_MOVE);
+      syncDirectory(destination.getParent());
       return destination;
     } catch (IOException e) {
       throw StorageErrors.classify(e, destination);
+    }
+  }
+
+  /**
+   * Makes the rename itself durable (the directory entry), so a power loss right after a download
+   * completed cannot bring back the {@code .part}. Not every platform can open a directory; there
+   * the rename is as durable as the file system makes it.
+   */
+  private static void syncDirectory(Path directory) {
+    try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+      channel.force(true);
+    } catch (IOException | UnsupportedOperationException notSupported) {
+      // best effort: Windows cannot open directories
     }
   }
 
