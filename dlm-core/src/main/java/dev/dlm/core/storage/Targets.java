@@ -97,11 +97,11 @@ public final class Targets {
   }
 
   /**
-   * Makes the rename itself durable (the directory entry), so a power loss right after a download
-   * completed cannot bring back the {@code .part}. Not every platform can open a directory; there
-   * the rename is as durable as the file system makes it.
+   * Makes a directory entry durable: a new {@code .part} (so its checkpoints never outlive it) or a
+   * rename (so a power loss right after a download completed cannot bring back the {@code .part}).
+   * Not every platform can open a directory; there it is as durable as the file system makes it.
    */
-  private static void syncDirectory(Path directory) {
+  public static void syncDirectory(Path directory) {
     try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
       channel.force(true);
     } catch (IOException | UnsupportedOperationException notSupported) {

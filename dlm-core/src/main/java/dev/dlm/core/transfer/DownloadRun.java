@@ -277,7 +277,12 @@ final class DownloadRun {
   private PartChannel open(Path partFile) throws TransferException {
     try {
       Files.createDirectories(request.directory());
-      return downloads.opener().open(partFile);
+      boolean created = Files.notExists(partFile);
+      PartChannel channel = downloads.opener().open(partFile);
+      if (created) {
+        Targets.syncDirectory(request.directory());
+      }
+      return channel;
     } catch (IOException e) {
       throw StorageErrors.classify(e, partFile);
     }
