@@ -12,8 +12,8 @@ final class Connection {
   private volatile RangeStream stream;
   private volatile long readBytes;
   private volatile boolean stalled;
-  private long windowStartNanos; // watchdog only
-  private long windowStartBytes; // watchdog only
+  private volatile long windowStartNanos; // reset by the owner on attach, then moved by the watchdog
+  private volatile long windowStartBytes; // likewise
   private long sinceCheckpointBytes; // owner only
 
   void attach(RangeStream opened, long nowNanos) {
