@@ -45,7 +45,13 @@ final class ManifestRun {
       if (!acquire(slots)) {
         break;
       }
-      RunningDownload running = downloads.startChild(child, parent.bucket());
+      RunningDownload running;
+      try {
+        running = downloads.startChild(child, parent.bucket());
+      } catch (IllegalStateException engineClosing) {
+        slots.release();
+        break;
+      }
       running.outcome().whenComplete((outcome, error) -> slots.release());
       parent.adopt(running);
       children.add(running);
