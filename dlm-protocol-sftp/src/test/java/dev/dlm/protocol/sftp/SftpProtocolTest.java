@@ -28,12 +28,15 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.sftp.common.SftpConstants;
 import org.apache.sshd.sftp.common.SftpException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class SftpProtocolTest {
 
@@ -147,6 +150,25 @@ class SftpProtocolTest {
 
       assertThat(((RangedResource) withKey.probe(source(url))).lengthBytes())
           .isEqualTo(DATA.length);
+    }
+  }
+
+  @ParameterizedTest
+  @CsvSource({"ssh-rsa, 3072", "ecdsa-sha2-nistp256, 256"})
+  void logsInWithRsaAndEcdsaKeys(String type, int bits, @TempDir Path keys) throws Exception {
+    KeyPair key = KeyUtils.generateKeyPair(type, bits);
+    Path file = SftpTestServer.writePrivateKey(keys.resolve("id"), key, null);
+    try (SftpTestServer own = new SftpTestServer(root, SftpTestServer.ed25519(), key.getPublic())) {
+      Path ownHome = keys.resolve("home");
+      Files.createDirectories(ownHome.resolve(".ssh"));
+      Files.writeString(ownHome.resolve(".ssh/known_hosts"), own.knownHostsLine(own.hostKey()));
+      try (SftpProtocol withKey =
+          protocol(ownHome, Map.of("sftp.identity", file.toString()), Prompt.none())) {
+        String url = "sftp://" + SftpTestServer.USER + "@127.0.0.1:" + own.port() + "/data.bin";
+
+        assertThat(((RangedResource) withKey.probe(source(url))).lengthBytes())
+            .isEqualTo(DATA.length);
+      }
     }
   }
 
