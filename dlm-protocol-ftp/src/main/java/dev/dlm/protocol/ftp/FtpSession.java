@@ -1,5 +1,6 @@
 package dev.dlm.protocol.ftp;
 
+import dev.dlm.spi.ErrorKind;
 import dev.dlm.spi.TransferException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -98,17 +99,21 @@ final class FtpSession {
 
   /**
    * REST (when {@code offsetBytes > 0}) then RETR; the caller must finish with {@link
-   * #endTransfer}.
+   * #endTransfer}. A syntax-error reply (500-504) can only be the server refusing REST, since every
+   * server knows RETR: that is {@link ErrorKind#RANGE_IGNORED}, so the engine falls back to one
+   * stream.
    */
   InputStream retrieve(String path, long offsetBytes) throws IOException {
     client.setRestartOffset(offsetBytes);
     InputStream data = client.retrieveFileStream(path);
     if (data == null) {
+      int code = client.getReplyCode();
+      if (offsetBytes > 0 && code >= 500 && code <= 504) {
+        throw new TransferException(
+            ErrorKind.RANGE_IGNORED, where(path) + ": the server does not support REST (resume)");
+      }
       throw FtpFailures.reply(
-          client.getReplyCode(),
-          client.getReplyString(),
-          offsetBytes > 0 ? "REST+RETR" : "RETR",
-          where(path));
+          code, client.getReplyString(), offsetBytes > 0 ? "REST+RETR" : "RETR", where(path));
     }
     return data;
   }

@@ -259,7 +259,9 @@ class FtpProtocolTest {
   void listParsingIsUsedWhenTheServerOffersNoMlsd() throws Exception {
     try (FtpTestServer old =
             new FtpTestServer(
-                root, work, new FtpTestServer.Options(FtpTestServer.Tls.NONE, false, 0, false));
+                root,
+                work,
+                new FtpTestServer.Options(FtpTestServer.Tls.NONE, false, 0, false, true));
         Protocol protocol =
             new FtpProvider()
                 .create(context(Map.of(), false, Duration.ofSeconds(5), work.resolve("none")))) {
@@ -330,7 +332,9 @@ class FtpProtocolTest {
   void tooManyConnectionsIsReportedSoTheEngineUsesFewer() throws Exception {
     try (FtpTestServer strict =
             new FtpTestServer(
-                root, work, new FtpTestServer.Options(FtpTestServer.Tls.NONE, false, 1, true));
+                root,
+                work,
+                new FtpTestServer.Options(FtpTestServer.Tls.NONE, false, 1, true, true));
         Protocol protocol =
             new FtpProvider()
                 .create(context(Map.of(), false, Duration.ofSeconds(5), work.resolve("none")))) {
@@ -346,6 +350,27 @@ class FtpProtocolTest {
                 });
         assertThat(first.body().readAllBytes()).isEqualTo(Arrays.copyOfRange(DATA, 0, 1000));
       }
+    }
+  }
+
+  @Test
+  void aServerWithoutRestMakesRangesFallBackToOneStream() throws Exception {
+    try (FtpTestServer noRest =
+            new FtpTestServer(
+                root,
+                work,
+                new FtpTestServer.Options(FtpTestServer.Tls.NONE, false, 0, true, false));
+        Protocol protocol =
+            new FtpProvider()
+                .create(context(Map.of(), false, Duration.ofSeconds(5), work.resolve("none")))) {
+      Source source = source("ftp://127.0.0.1:" + noRest.port() + "/data.bin");
+      RangedResource file = (RangedResource) protocol.probe(source);
+
+      assertThatThrownBy(() -> read(protocol, source, file, new ByteRange(10, 20)))
+          .isInstanceOfSatisfying(
+              TransferException.class,
+              e -> assertThat(e.kind()).isEqualTo(ErrorKind.RANGE_IGNORED));
+      assertThat(read(protocol, source, file, ByteRange.all())).isEqualTo(DATA);
     }
   }
 

@@ -40,7 +40,8 @@ import org.apache.ftpserver.usermanager.impl.WritePermission;
  * Apache FtpServer on 127.0.0.1 (ephemeral control and passive ports) over a temp directory, with
  * the faults the FTP tests need: a file whose data connection drops after {@link #TRUNCATE_AFTER}
  * bytes, a file that stalls, a directory listing hostile names, and optional TLS, a TLS-demanding
- * login, a login limit and a server without FEAT (so clients fall back from MLSD to LIST).
+ * login, a login limit, a server without FEAT (so clients fall back from MLSD to LIST) and one
+ * without REST.
  */
 final class FtpTestServer implements AutoCloseable {
 
@@ -60,9 +61,9 @@ final class FtpTestServer implements AutoCloseable {
   }
 
   /** What to start; the defaults are plain FTP with MLSD, anonymous login allowed. */
-  record Options(Tls tls, boolean demandTls, int maxLogins, boolean features) {
+  record Options(Tls tls, boolean demandTls, int maxLogins, boolean features, boolean rest) {
     static Options plain() {
-      return new Options(Tls.NONE, false, 0, true);
+      return new Options(Tls.NONE, false, 0, true, true);
     }
   }
 
@@ -201,6 +202,10 @@ final class FtpTestServer implements AutoCloseable {
       String command = request.getCommand().toUpperCase(java.util.Locale.ROOT);
       if (options.demandTls() && !session.isSecure() && command.equals("USER")) {
         session.write(new DefaultFtpReply(534, "Policy requires TLS: use AUTH TLS"));
+        return FtpletResult.SKIP;
+      }
+      if (!options.rest() && command.equals("REST")) {
+        session.write(new DefaultFtpReply(502, "REST not implemented"));
         return FtpletResult.SKIP;
       }
       if (!options.features() && command.equals("FEAT")) {

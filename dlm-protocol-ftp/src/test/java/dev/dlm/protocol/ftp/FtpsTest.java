@@ -39,7 +39,7 @@ class FtpsTest {
   }
 
   private static FtpTestServer server(FtpTestServer.Tls tls, boolean demandTls) throws Exception {
-    return new FtpTestServer(root, work, new FtpTestServer.Options(tls, demandTls, 0, true));
+    return new FtpTestServer(root, work, new FtpTestServer.Options(tls, demandTls, 0, true, true));
   }
 
   @Test

@@ -6,6 +6,7 @@ import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.util.Locale;
 import java.util.concurrent.TimeoutException;
 import org.apache.sshd.common.SshException;
 import org.apache.sshd.sftp.common.SftpConstants;
@@ -50,7 +51,7 @@ final class SftpFailures {
       }
     }
     if (e instanceof SshException ssh
-        && String.valueOf(ssh.getMessage()).toLowerCase().contains("timeout")) {
+        && String.valueOf(ssh.getMessage()).toLowerCase(Locale.ROOT).contains("timeout")) {
       return new TransferException(ErrorKind.TIMEOUT, where + ": no answer in time", e);
     }
     return new TransferException(ErrorKind.NETWORK, where + ": " + oneLine(e.getMessage()), e);

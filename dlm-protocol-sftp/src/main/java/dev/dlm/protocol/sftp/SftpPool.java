@@ -65,8 +65,8 @@ final class SftpPool implements AutoCloseable {
 
   private final SftpSettings settings;
   private final Prompt prompt;
-  private final SshClient client;
   private final ReentrantLock lock = new ReentrantLock();
+  private SshClient client;
   private final Map<SftpEndpoint, Deque<Connection>> idle = new HashMap<>();
   private final Map<SftpEndpoint, String> promptedPasswords = new ConcurrentHashMap<>();
   private boolean closed;
@@ -74,16 +74,35 @@ final class SftpPool implements AutoCloseable {
   SftpPool(SftpSettings settings, Prompt prompt) {
     this.settings = settings;
     this.prompt = prompt;
-    this.client = SshClient.setUpDefaultClient();
-    client.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY);
-    client.setServerKeyVerifier(
-        new HostKeyCheck(settings.knownHosts(), settings.acceptNewHostKey()));
-    client.setKeyIdentityProvider(new KeyIdentities(settings.identities(), prompt));
-    settings.agentSocket().map(AgentSocket::factory).ifPresent(client::setAgentFactory);
-    client.setCipherFactoriesNames(CIPHERS);
-    CoreModuleProperties.WINDOW_SIZE.set(client, WINDOW_BYTES);
-    CoreModuleProperties.IDLE_TIMEOUT.set(client, settings.readTimeout());
-    client.start();
+  }
+
+  /**
+   * The SSH client, started on first use: the engine creates every protocol at start-up, and most
+   * runs never open an SFTP session, so its threads are not made until one does.
+   */
+  private SshClient client() {
+    lock.lock();
+    try {
+      if (closed) {
+        throw new IllegalStateException("the SFTP protocol is closed");
+      }
+      if (client == null) {
+        SshClient created = SshClient.setUpDefaultClient();
+        created.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY);
+        created.setServerKeyVerifier(
+            new HostKeyCheck(settings.knownHosts(), settings.acceptNewHostKey()));
+        created.setKeyIdentityProvider(new KeyIdentities(settings.identities(), prompt));
+        settings.agentSocket().map(AgentSocket::factory).ifPresent(created::setAgentFactory);
+        created.setCipherFactoriesNames(CIPHERS);
+        CoreModuleProperties.WINDOW_SIZE.set(created, WINDOW_BYTES);
+        CoreModuleProperties.IDLE_TIMEOUT.set(created, settings.readTimeout());
+        created.start();
+        client = created;
+      }
+      return client;
+    } finally {
+      lock.unlock();
+    }
   }
 
   Connection borrow(SftpEndpoint endpoint) throws TransferException {
@@ -145,7 +164,7 @@ final class SftpPool implements AutoCloseable {
     ClientSession session;
     try {
       session =
-          client
+          client()
               .connect(endpoint.user(), endpoint.host(), endpoint.port())
               .verify(settings.connectTimeout())
               .getClientSession();
@@ -195,19 +214,19 @@ final class SftpPool implements AutoCloseable {
   @Override
   public void close() {
     List<Connection> all = new ArrayList<>();
+    SshClient started;
     lock.lock();
     try {
       closed = true;
       idle.values().forEach(all::addAll);
       idle.clear();
+      started = client;
     } finally {
       lock.unlock();
     }
     all.forEach(Connection::close);
-    try {
-      client.stop();
-    } catch (RuntimeException ignored) {
-      // stopping is best effort
+    if (started != null) {
+      started.stop();
     }
   }
 }
