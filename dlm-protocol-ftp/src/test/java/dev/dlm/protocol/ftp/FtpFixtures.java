@@ -29,6 +29,15 @@ final class FtpFixtures {
 
   static ProtocolContext context(
       Map<String, String> options, boolean insecure, Duration readTimeout, Path netrc) {
+    return context(options, insecure, readTimeout, netrc, 16);
+  }
+
+  static ProtocolContext context(
+      Map<String, String> options,
+      boolean insecure,
+      Duration readTimeout,
+      Path netrc,
+      int connectionsPerHost) {
     return new ProtocolContext(
         Duration.ofSeconds(5),
         readTimeout,
@@ -37,7 +46,7 @@ final class FtpFixtures {
         Optional.of(netrc),
         Optional.empty(),
         "dlm-test",
-        16,
+        connectionsPerHost,
         options,
         Prompt.none(),
         Clock.systemUTC());

@@ -65,15 +65,17 @@ final class SftpPool implements AutoCloseable {
 
   private final SftpSettings settings;
   private final Prompt prompt;
+  private final HostPermits permits;
   private final ReentrantLock lock = new ReentrantLock();
   private SshClient client;
   private final Map<SftpEndpoint, Deque<Connection>> idle = new HashMap<>();
   private final Map<SftpEndpoint, String> promptedPasswords = new ConcurrentHashMap<>();
   private boolean closed;
 
-  SftpPool(SftpSettings settings, Prompt prompt) {
+  SftpPool(SftpSettings settings, Prompt prompt, HostPermits permits) {
     this.settings = settings;
     this.prompt = prompt;
+    this.permits = permits;
   }
 
   /**
@@ -105,7 +107,22 @@ final class SftpPool implements AutoCloseable {
     }
   }
 
+  /**
+   * An open idle session to {@code endpoint}, or a new one, once one of the host's permits is free.
+   * Every borrowed session must come back through {@link #release} or {@link #discard}, which
+   * return the permit.
+   */
   Connection borrow(SftpEndpoint endpoint) throws TransferException {
+    permits.acquire(endpoint.host());
+    try {
+      return idleOrNew(endpoint);
+    } catch (TransferException | RuntimeException e) {
+      permits.release(endpoint.host());
+      throw e;
+    }
+  }
+
+  private Connection idleOrNew(SftpEndpoint endpoint) throws TransferException {
     while (true) {
       Connection connection = takeIdle(endpoint);
       if (connection == null) {
@@ -119,6 +136,7 @@ final class SftpPool implements AutoCloseable {
   }
 
   void release(Connection connection) {
+    permits.release(connection.endpoint().host());
     lock.lock();
     try {
       if (!closed && connection.open()) {
@@ -136,6 +154,7 @@ final class SftpPool implements AutoCloseable {
   }
 
   void discard(Connection connection) {
+    permits.release(connection.endpoint().host());
     connection.close();
   }
 

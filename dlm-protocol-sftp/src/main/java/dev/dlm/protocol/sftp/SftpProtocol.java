@@ -40,7 +40,11 @@ final class SftpProtocol implements Protocol {
 
   SftpProtocol(ProtocolContext context, SftpSettings settings) {
     this.context = context;
-    this.pool = new SftpPool(settings, context.prompt());
+    this.pool =
+        new SftpPool(
+            settings,
+            context.prompt(),
+            new HostPermits(context.maxConnectionsPerHost(), context.readTimeout()));
   }
 
   @Override
