@@ -87,9 +87,17 @@ final class FtpSession {
     return Optional.ofNullable(client.printWorkingDirectory()).or(() -> Optional.of(path));
   }
 
-  /** The entries of a directory: MLSD where the server offers it, LIST parsing otherwise. */
+  /**
+   * The entries of a directory: MLSD where the server offers it, LIST parsing otherwise. The
+   * directory is entered first and listed without an argument, because some servers answer {@code
+   * LIST path} with names prefixed by the path, which would then look like names with slashes.
+   */
   FTPFile[] list(String directory) throws IOException {
-    FTPFile[] files = mlsd ? client.mlistDir(directory) : client.listFiles(directory);
+    if (!client.changeWorkingDirectory(directory)) {
+      throw FtpFailures.reply(
+          client.getReplyCode(), client.getReplyString(), "CWD", where(directory));
+    }
+    FTPFile[] files = mlsd ? client.mlistDir() : client.listFiles();
     if (!FTPReply.isPositiveCompletion(client.getReplyCode())) {
       throw FtpFailures.reply(
           client.getReplyCode(), client.getReplyString(), mlsd ? "MLSD" : "LIST", where(directory));

@@ -1,7 +1,9 @@
 package dev.dlm.protocol.ftp;
 
+import dev.dlm.spi.ErrorKind;
 import dev.dlm.spi.ManifestResource;
 import dev.dlm.spi.Source;
+import dev.dlm.spi.TransferException;
 import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayDeque;
@@ -48,7 +50,7 @@ final class FtpTree {
       if (canonical.isEmpty() || !visited.add(canonical.get())) {
         continue;
       }
-      for (FTPFile file : session.list(dir.path())) {
+      for (FTPFile file : listing(dir)) {
         if (file == null || !RemoteNames.acceptable(file.getName())) {
           continue;
         }
@@ -76,5 +78,17 @@ final class FtpTree {
       }
     }
     return new ManifestResource(entries);
+  }
+
+  /** The root's listing must work; a subdirectory that cannot be listed is skipped. */
+  private FTPFile[] listing(Pending dir) throws IOException {
+    try {
+      return session.list(dir.path());
+    } catch (TransferException e) {
+      if (dir.depth() > 0 && (e.kind() == ErrorKind.FORBIDDEN || e.kind() == ErrorKind.NOT_FOUND)) {
+        return new FTPFile[0];
+      }
+      throw e;
+    }
   }
 }

@@ -49,7 +49,7 @@ final class SftpTree {
       if (!visited.add(dir.realPath())) {
         continue;
       }
-      for (SftpClient.DirEntry entry : sftp.readDir(dir.path())) {
+      for (SftpClient.DirEntry entry : listing(dir)) {
         String name = entry.getFilename();
         if (!RemoteNames.acceptable(name)) {
           continue;
@@ -79,6 +79,18 @@ final class SftpTree {
       }
     }
     return new ManifestResource(entries);
+  }
+
+  /** The root's listing must work; a subdirectory that cannot be read is skipped. */
+  private Iterable<SftpClient.DirEntry> listing(Pending dir) throws IOException {
+    try {
+      return sftp.readEntries(dir.path());
+    } catch (SftpException e) {
+      if (dir.depth() > 0) {
+        return List.of();
+      }
+      throw e;
+    }
   }
 
   private static String join(String directory, String name) {
