@@ -53,12 +53,11 @@ final class SftpPool implements AutoCloseable {
       return session.isOpen() && sftp.isOpen();
     }
 
+    /**
+     * Closes the whole session at once: its channel goes with it, without the graceful channel
+     * close that would wait for every outstanding read reply first.
+     */
     void close() {
-      try {
-        sftp.close();
-      } catch (IOException ignored) {
-        // the session goes too
-      }
       session.close(true);
     }
   }
