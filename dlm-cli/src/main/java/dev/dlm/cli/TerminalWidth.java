@@ -2,6 +2,7 @@ package dev.dlm.cli;
 
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntSupplier;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
@@ -12,7 +13,9 @@ import sun.misc.Signal;
  * (asking costs a subprocess with JLine's exec provider, far too much for every redraw); else
  * {@code COLUMNS}; else 80.
  *
- * <p>JLine's own signal handling stays off: it would replace dlm's Ctrl-C handler.
+ * <p>JLine's own signal handling stays off: it would replace dlm's Ctrl-C handler. The JLine
+ * terminal stays open for the life of the process: closing a system terminal closes standard
+ * output with it.
  */
 final class TerminalWidth implements IntSupplier {
 
@@ -20,6 +23,8 @@ final class TerminalWidth implements IntSupplier {
 
   private final String columnsVariable;
   private final AtomicInteger columns = new AtomicInteger();
+  private final ReentrantLock lock = new ReentrantLock();
+  private Terminal terminal;
 
   TerminalWidth(String columnsVariable) {
     this.columnsVariable = columnsVariable;
@@ -41,14 +46,19 @@ final class TerminalWidth implements IntSupplier {
   }
 
   private int measure() {
-    try (Terminal terminal =
-        TerminalBuilder.builder().system(true).dumb(true).nativeSignals(false).build()) {
+    lock.lock();
+    try {
+      if (terminal == null) {
+        terminal = TerminalBuilder.builder().system(true).dumb(true).nativeSignals(false).build();
+      }
       int width = terminal.getWidth();
       if (width > 0) {
         return width;
       }
     } catch (IOException | RuntimeException e) {
       // Fall back to COLUMNS, then 80.
+    } finally {
+      lock.unlock();
     }
     try {
       int width = columnsVariable == null ? 0 : Integer.parseInt(columnsVariable.trim());

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The composition root of {@code dlm get}: the job store in the home, the protocols on the class
- * path and the engine over them, closed in reverse order.
+ * path and the engine over them, closed in reverse order (the engine closes the protocols).
  *
  * <p>While it is open, a shutdown hook closes the engine when the process is terminated (SIGTERM,
  * the end of a session), so a final checkpoint is written; Ctrl-C takes the gentler path through
@@ -133,7 +133,6 @@ final class EmbeddedEngine implements AutoCloseable {
     } catch (RuntimeException e) {
       log.warn("closing the engine failed", e);
     }
-    protocols.close();
     store.close();
   }
 

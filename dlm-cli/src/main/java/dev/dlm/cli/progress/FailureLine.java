@@ -5,19 +5,29 @@ import java.net.URI;
 
 /**
  * The one line a failed download leaves on standard error: {@code dlm: what failed; what to do}.
- * The engine says what failed; the advice, per {@link ErrorKind}, is the command line's.
+ *
+ * <p>Protocols and the engine write messages that usually say both already ({@code HTTP 404 Not
+ * Found for URL: check the URL}); those are printed as they are. A message without advice (no
+ * {@code ": "} or {@code "; "} in it) gets the advice for its {@link ErrorKind}, and a message
+ * that does not name the host is prefixed with the URL, so with {@code -j} each line says which
+ * download failed.
  */
 public final class FailureLine {
 
   private FailureLine() {}
 
   public static String of(URI url, ErrorKind kind, String message) {
-    String shown = DisplayUrl.of(url);
-    String what = message == null || message.isBlank() ? kind.code().replace('_', ' ') : message.strip();
-    if (!what.contains(shown)) {
-      what += " for " + shown;
+    String what =
+        message == null || message.isBlank() ? kind.code().replace('_', ' ') : message.strip();
+    StringBuilder line = new StringBuilder("dlm: ");
+    if (url.getHost() == null || !what.contains(url.getHost())) {
+      line.append(DisplayUrl.of(url)).append(": ");
     }
-    return "dlm: " + what + "; " + advice(kind);
+    line.append(what);
+    if (!what.contains(": ") && !what.contains("; ")) {
+      line.append("; ").append(advice(kind));
+    }
+    return line.toString();
   }
 
   /** What the user can do about a failure of this kind. */

@@ -58,7 +58,13 @@ final class Messages {
     return line.toString();
   }
 
+  /** The engine's reason usually says what happens next; if not, this line does. */
   static String restarted(String label, String reason) {
-    return label + ": " + reason + "; downloading it again from the start";
+    return label
+        + ": "
+        + reason
+        + (reason.contains(": ") || reason.contains("; ")
+            ? ""
+            : "; downloading it again from the start");
   }
 }

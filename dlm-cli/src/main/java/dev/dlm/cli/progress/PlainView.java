@@ -63,12 +63,12 @@ final class PlainView implements ProgressView {
         case DownloadEvent.Retrying r ->
             out.println(
                 download.label
-                    + ": "
-                    + r.message()
-                    + "; retrying in "
+                    + ": retrying in "
                     + Units.elapsed(r.delay())
                     + " (attempt "
                     + r.attempt()
+                    + " failed: "
+                    + r.message()
                     + ")");
         case DownloadEvent.Restarted r -> out.println(Messages.restarted(download.label, r.reason()));
         case DownloadEvent.StateChanged s -> {}

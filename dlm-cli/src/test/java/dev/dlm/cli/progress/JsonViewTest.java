@@ -87,6 +87,6 @@ class JsonViewTest {
     JsonNode finished = lines(shell).getLast();
     assertThat(finished.get("result").asText()).isEqualTo("failed");
     assertThat(finished.get("error").get("code").asText()).isEqualTo("not_found");
-    assertThat(shell.errLines()).containsExactly("dlm: HTTP 404 Not Found for http://h/missing; check the URL");
+    assertThat(shell.errLines()).containsExactly("dlm: http://h/missing: HTTP 404 Not Found; check the URL");
   }
 }

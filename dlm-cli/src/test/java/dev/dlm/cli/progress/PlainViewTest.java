@@ -63,7 +63,7 @@ class PlainViewTest {
     assertThat(shell.out().lines())
         .containsExactly(
             "file.iso: 2.0 KiB, resuming at 1.0 KiB",
-            "file.iso: HTTP 429 Too Many Requests; retrying in 2.0 s (attempt 2)",
+            "file.iso: retrying in 2.0 s (attempt 2 failed: HTTP 429 Too Many Requests)",
             "file.iso: the remote file changed (new ETag); downloading it again from the start");
   }
 
@@ -77,7 +77,23 @@ class PlainViewTest {
         "j1", URL, new DownloadOutcome.Failed(ErrorKind.NOT_FOUND, "HTTP 404 Not Found"));
 
     assertThat(shell.errLines())
-        .containsExactly("dlm: HTTP 404 Not Found for http://h/file.iso; check the URL");
+        .containsExactly("dlm: http://h/file.iso: HTTP 404 Not Found; check the URL");
+  }
+
+  @Test
+  void aMessageThatAlreadyAdvisesAndNamesTheHostIsPrintedAsItIs() {
+    CapturedShell shell = new CapturedShell(work);
+    ProgressView view = ProgressView.create(ProgressMode.PLAIN, shell.shell());
+
+    view.finished(
+        "j1", URL,
+        new DownloadOutcome.Failed(
+            ErrorKind.NOT_FOUND, "HTTP 404 Not Found for http://h/file.iso: check the URL"));
+    view.accept(new DownloadEvent.Restarted("j2", "the remote file changed (ETag): starting over"));
+
+    assertThat(shell.errLines())
+        .containsExactly("dlm: HTTP 404 Not Found for http://h/file.iso: check the URL");
+    assertThat(shell.out().lines()).containsExactly("j2: the remote file changed (ETag): starting over");
   }
 
   @Test
@@ -98,7 +114,7 @@ class PlainViewTest {
     assertThat(shell.out()).isEmpty();
     assertThat(shell.errLines())
         .containsExactly(
-            "dlm: certificate not trusted for https://h/x; check the server's certificate, or use"
+            "dlm: https://h/x: certificate not trusted; check the server's certificate, or use"
                 + " --insecure if you trust the server");
   }
 }
