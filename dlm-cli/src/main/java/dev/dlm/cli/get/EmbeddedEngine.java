@@ -9,9 +9,8 @@ import dev.dlm.core.ProtocolRegistry;
 import dev.dlm.core.RetryPolicy;
 import dev.dlm.core.event.EventBus;
 import dev.dlm.core.store.JobStore;
-import java.io.IOException;
-import java.lang.reflect.InvocationTargetException;
-import java.nio.file.Files;
+import dev.dlm.store.sqlite.SqliteJobStore;
+import dev.dlm.store.sqlite.StoreException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -76,30 +75,9 @@ final class EmbeddedEngine implements AutoCloseable {
 
   private static JobStore openStore(Path file) throws StartFailure {
     try {
-      Files.createDirectories(file.getParent());
-      // The SQLite store lands in parallel on its own branch; until it is on main it is found by
-      // its agreed name so this module builds without it.
-      Class<?> type = Class.forName("dev.dlm.store.sqlite.SqliteJobStore");
-      return (JobStore) type.getMethod("open", Path.class).invoke(null, file);
-    } catch (IOException e) {
-      throw new StartFailure(
-          "cannot create the directory of the job store "
-              + file.getParent()
-              + " ("
-              + e.getMessage()
-              + "); choose a writable home with --home or DLM_HOME",
-          e);
-    } catch (InvocationTargetException e) {
-      throw new StartFailure(
-          "cannot open the job store "
-              + file
-              + " ("
-              + e.getCause().getMessage()
-              + "); check it, or choose another home with --home or DLM_HOME",
-          e.getCause());
-    } catch (ReflectiveOperationException e) {
-      throw new StartFailure(
-          "this build of dlm has no job store; rebuild it with ./build -DskipTests package", e);
+      return SqliteJobStore.open(file);
+    } catch (StoreException e) {
+      throw new StartFailure(e.getMessage(), e);
     }
   }
 
