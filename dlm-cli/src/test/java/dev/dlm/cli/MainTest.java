@@ -2,6 +2,7 @@ package dev.dlm.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -70,6 +71,18 @@ class MainTest {
     shell.run("get", "--max-tries", "0", "http://127.0.0.1:9/x");
 
     assertThat(work.resolve("h/logs/dlm.log")).exists();
+  }
+
+  @Test
+  void aHomeThatCannotHoldTheStoreIsOneLineAndExitOne() throws Exception {
+    Path notADirectory = Files.writeString(work.resolve("home-file"), "x");
+    CapturedShell shell = new CapturedShell(work);
+
+    int exit = shell.run("--home", notADirectory.toString(), "get", "http://127.0.0.1:9/x");
+
+    assertThat(exit).isEqualTo(ExitCode.FAILED);
+    assertThat(shell.errLines()).hasSize(1);
+    assertThat(shell.errLines().getFirst()).startsWith("dlm: ").contains("home-file");
   }
 
   @Test
