@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.slf4j.LoggerFactory;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -154,7 +155,7 @@ public final class Main implements Callable<Integer> {
       }
       return ExitCode.USAGE;
     }
-    org.slf4j.LoggerFactory.getLogger(Main.class).error("unexpected failure", e);
+    LoggerFactory.getLogger(Main.class).error("unexpected failure", e);
     shell.err().println(
         "dlm: unexpected error: "
             + sentence(String.valueOf(e.getMessage()))

@@ -1,6 +1,7 @@
 package dev.dlm.cli;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
@@ -42,7 +43,7 @@ public final class RateConverter implements ITypeConverter<Long> {
     if (bytes.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {
       throw new IllegalArgumentException("rate '" + text + "' is too large; use 0 for unlimited");
     }
-    long rounded = bytes.setScale(0, java.math.RoundingMode.HALF_UP).longValueExact();
+    long rounded = bytes.setScale(0, RoundingMode.HALF_UP).longValueExact();
     if (rounded == 0 && bytes.signum() > 0) {
       throw new IllegalArgumentException(
           "rate '" + text + "' is below one byte per second; use 0 for unlimited");

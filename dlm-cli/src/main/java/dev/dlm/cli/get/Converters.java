@@ -4,6 +4,7 @@ import dev.dlm.cli.progress.ProgressMode;
 import dev.dlm.spi.ContentDigest;
 import dev.dlm.spi.Header;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -72,7 +73,7 @@ final class Converters {
         if (seconds.signum() <= 0) {
           throw new NumberFormatException();
         }
-        return Duration.ofMillis(seconds.movePointRight(3).setScale(0, java.math.RoundingMode.UP).longValueExact());
+        return Duration.ofMillis(seconds.movePointRight(3).setScale(0, RoundingMode.UP).longValueExact());
       } catch (NumberFormatException | ArithmeticException e) {
         throw new TypeConversionException(
             "'" + text + "' is not a number of seconds; give a positive number such as 30 or 2.5");

@@ -12,6 +12,8 @@ import dev.dlm.core.event.EventBus;
 import dev.dlm.spi.ErrorKind;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -100,7 +102,11 @@ final class DownloadBatch {
       view.started(download.id(), request.primary(), request.directory());
       DownloadOutcome outcome = download.outcome().join();
       running.remove(download);
-      log.info("{} {}: {}", download.id(), DisplayUrl.of(request.primary()), outcome.getClass().getSimpleName());
+      log.info(
+          "{} {}: {}",
+          download.id(),
+          DisplayUrl.of(request.primary()),
+          outcome.getClass().getSimpleName());
       if (outcome instanceof DownloadOutcome.Failed) {
         failures.incrementAndGet();
       }
@@ -149,9 +155,9 @@ final class DownloadBatch {
       return Optional.empty();
     } catch (IOException e) {
       String reason =
-          e instanceof java.nio.file.FileAlreadyExistsException
+          e instanceof FileAlreadyExistsException
               ? "a file of that name is in the way"
-              : e instanceof java.nio.file.AccessDeniedException
+              : e instanceof AccessDeniedException
                   ? "permission denied"
                   : e.getClass().getSimpleName() + " " + e.getMessage();
       return Optional.of(

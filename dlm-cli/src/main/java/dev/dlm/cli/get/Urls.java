@@ -5,6 +5,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -73,7 +74,7 @@ final class Urls {
       }
     } catch (NoSuchFileException e) {
       throw new UsageError("the input file '" + name + "' does not exist; check the path given to -i");
-    } catch (IOException | java.io.UncheckedIOException e) {
+    } catch (IOException | UncheckedIOException e) {
       throw new UsageError(
           "cannot read the input file '" + name + "' (" + e.getMessage() + "); check the path given to -i");
     }

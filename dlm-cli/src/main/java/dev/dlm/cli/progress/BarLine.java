@@ -4,6 +4,7 @@ import dev.dlm.core.DownloadSnapshot;
 import dev.dlm.core.DownloadSnapshot.Part;
 import dev.dlm.core.DownloadSnapshot.PartState;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Draws one download as one terminal line: its name, a bar in which every part of the plan is a
@@ -56,7 +57,8 @@ public final class BarLine {
   String stats(DownloadSnapshot s) {
     StringBuilder out = new StringBuilder();
     if (s.totalBytes() >= 0) {
-      out.append(String.format(java.util.Locale.ROOT, "%3d%% ", Units.percent(s.completedBytes(), s.totalBytes())));
+      out.append(
+          String.format(Locale.ROOT, "%3d%% ", Units.percent(s.completedBytes(), s.totalBytes())));
       out.append(Units.bytes(s.completedBytes())).append('/').append(Units.bytes(s.totalBytes()));
     } else {
       out.append(Units.bytes(s.completedBytes()));

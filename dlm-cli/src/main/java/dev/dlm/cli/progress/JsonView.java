@@ -13,10 +13,12 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
@@ -184,7 +186,7 @@ final class JsonView implements ProgressView {
     node.put("totalBytes", s.totalBytes() < 0 ? null : s.totalBytes());
     node.put("completedBytes", s.completedBytes());
     node.put("downloadSpeed", s.speedBytesPerSecond());
-    node.put("etaSeconds", s.eta().map(java.time.Duration::toSeconds).orElse(null));
+    node.put("etaSeconds", s.eta().map(Duration::toSeconds).orElse(null));
     node.put("connections", s.connections());
     ArrayNode parts = node.putArray("parts");
     for (DownloadSnapshot.Part part : s.parts()) {
@@ -192,7 +194,7 @@ final class JsonView implements ProgressView {
       p.put("start", part.startByte());
       p.put("end", part.endByte());
       p.put("completedBytes", part.completedBytes());
-      p.put("state", part.state().name().toLowerCase(java.util.Locale.ROOT));
+      p.put("state", part.state().name().toLowerCase(Locale.ROOT));
     }
     return node;
   }

@@ -1,6 +1,7 @@
 package dev.dlm.cli.progress;
 
 import dev.dlm.cli.Shell;
+import dev.dlm.cli.TerminalScreen;
 import dev.dlm.core.DownloadOutcome;
 import dev.dlm.core.event.DownloadEvent;
 import java.net.URI;
@@ -45,7 +46,7 @@ public sealed interface ProgressView extends Consumer<DownloadEvent>, AutoClosea
           shell
               .terminal()
               .<ProgressView>map(screen -> new BarView(shell, screen))
-              .orElseGet(() -> new BarView(shell, dev.dlm.cli.TerminalScreen.fixed(80, false, false)));
+              .orElseGet(() -> new BarView(shell, TerminalScreen.fixed(80, false, false)));
       case PLAIN -> new PlainView(shell, PLAIN_INTERVAL);
       case JSON -> new JsonView(shell);
       case QUIET -> new QuietView(shell);
