@@ -32,6 +32,12 @@ final class SignalInterrupts implements Interrupts {
       action = onFirst;
       presses.set(0);
       previous = Signal.handle(new Signal("INT"), this::pressed);
+      if (previous == SignalHandler.SIG_IGN) {
+        // Started with SIGINT ignored (a background job of a script, nohup): keep ignoring it,
+        // as every POSIX program does.
+        Signal.handle(new Signal("INT"), previous);
+        previous = null;
+      }
     } finally {
       lock.unlock();
     }
