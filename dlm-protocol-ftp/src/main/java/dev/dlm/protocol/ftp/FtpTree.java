@@ -23,7 +23,8 @@ import org.apache.commons.net.ftp.FTPFile;
  * PWD, which servers such as vsftpd resolve through symlinks) and never twice, so symlink loops
  * end; and both the depth and the number of directories are bounded, for servers whose PWD does not
  * resolve links. Symbolic links are followed to what they name: a file if SIZE answers, a directory
- * if CWD works.
+ * if CWD works and its canonical path lies inside the requested tree (a link to {@code /} must not
+ * mirror the whole server).
  */
 final class FtpTree {
 
@@ -44,10 +45,11 @@ final class FtpTree {
     Set<String> visited = new HashSet<>();
     Deque<Pending> queue = new ArrayDeque<>();
     queue.add(new Pending(rootPath, root.uri(), rootName, 0));
+    String top = session.canonicalDirectory(rootPath).orElse(rootPath);
     while (!queue.isEmpty() && visited.size() < MAX_DIRECTORIES) {
       Pending dir = queue.poll();
       Optional<String> canonical = session.canonicalDirectory(dir.path());
-      if (canonical.isEmpty() || !visited.add(canonical.get())) {
+      if (canonical.isEmpty() || !within(top, canonical.get()) || !visited.add(canonical.get())) {
         continue;
       }
       for (FTPFile file : listing(dir)) {
@@ -78,6 +80,14 @@ final class FtpTree {
       }
     }
     return new ManifestResource(entries);
+  }
+
+  /**
+   * Whether {@code path} is {@code top} or below it: links out of the requested tree are not
+   * followed.
+   */
+  static boolean within(String top, String path) {
+    return path.equals(top) || path.startsWith(top.endsWith("/") ? top : top + "/");
   }
 
   /** The root's listing must work; a subdirectory that cannot be listed is skipped. */

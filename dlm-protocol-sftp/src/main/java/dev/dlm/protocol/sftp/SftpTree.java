@@ -18,12 +18,14 @@ import org.apache.sshd.sftp.common.SftpException;
  * Walks a directory into a manifest of every file below it, breadth first over one session.
  *
  * <p>Names that are not one plain segment are skipped ({@link RemoteNames}). Symbolic links are
- * followed to files and directories alike, so loops are the hazard: two links back to an ancestor
- * would otherwise branch exponentially. Each directory is therefore known by its real path — the
- * server's realpath for the root, then the parent's real path plus the name, or the link's target
- * resolved against it — and entered at most once. Servers differ in whether realpath resolves links
- * (OpenSSH does, MINA does not), so the walk does not rely on it; depth and the number of
- * directories are bounded as a last resort. Entries that vanish or cannot be read are skipped.
+ * followed to files and directories alike when they point inside the requested tree (a link to
+ * {@code /} must not mirror the whole server), so loops are the hazard: two links back to an
+ * ancestor would otherwise branch exponentially. Each directory is therefore known by its real path
+ * — the server's realpath for the root, then the parent's real path plus the name, or the link's
+ * target resolved against it — and entered at most once. Servers differ in whether realpath
+ * resolves links (OpenSSH does, MINA does not), so the walk does not rely on it; depth and the
+ * number of directories are bounded as a last resort. Entries that vanish or cannot be read are
+ * skipped.
  */
 final class SftpTree {
 
@@ -42,8 +44,8 @@ final class SftpTree {
     List<ManifestResource.Entry> entries = new ArrayList<>();
     Set<String> visited = new HashSet<>();
     Deque<Pending> queue = new ArrayDeque<>();
-    queue.add(
-        new Pending(rootPath, normalize(sftp.canonicalPath(rootPath)), root.uri(), rootName, 0));
+    String top = normalize(sftp.canonicalPath(rootPath));
+    queue.add(new Pending(rootPath, top, root.uri(), rootName, 0));
     while (!queue.isEmpty() && visited.size() < MAX_DIRECTORIES) {
       Pending dir = queue.poll();
       if (!visited.add(dir.realPath())) {
@@ -63,6 +65,9 @@ final class SftpTree {
             realPath = normalize(target.startsWith("/") ? target : join(dir.realPath(), target));
             attributes = sftp.stat(path);
           } catch (SftpException dangling) {
+            continue;
+          }
+          if (!within(top, realPath)) {
             continue;
           }
         }
@@ -91,6 +96,14 @@ final class SftpTree {
       }
       throw e;
     }
+  }
+
+  /**
+   * Whether {@code path} is {@code top} or below it: links out of the requested tree are not
+   * followed.
+   */
+  static boolean within(String top, String path) {
+    return path.equals(top) || path.startsWith(top.endsWith("/") ? top : top + "/");
   }
 
   private static String join(String directory, String name) {

@@ -62,6 +62,8 @@ class SftpProtocolTest {
     Files.createSymbolicLink(root.resolve("tree/sub/self"), Path.of("."));
     Files.createSymbolicLink(root.resolve("tree/link-to-a.txt"), Path.of("a.txt"));
     Files.createSymbolicLink(root.resolve("tree/dangling"), Path.of("nowhere"));
+    Files.createSymbolicLink(root.resolve("tree/out"), Path.of(".."));
+    Files.createSymbolicLink(root.resolve("tree/data-outside"), Path.of("../data.bin"));
     userKey = SftpTestServer.ed25519();
     server = new SftpTestServer(root, SftpTestServer.ed25519(), userKey.getPublic());
     Files.createDirectories(home.resolve(".ssh"));
@@ -254,7 +256,7 @@ class SftpProtocolTest {
   }
 
   @Test
-  void aRecursiveWalkSkipsHostileNamesAndEndsSymlinkLoops() throws Exception {
+  void aRecursiveWalkSkipsHostileNamesEndsSymlinkLoopsAndStaysInTheTree() throws Exception {
     Resource resource = sftp.probe(new Source(URI.create(base + "/tree/"), List.of(), true));
 
     ManifestResource manifest = (ManifestResource) resource;
@@ -303,20 +305,27 @@ class SftpProtocolTest {
   }
 
   @Test
-  void aSessionDroppedMidTransferIsARetryableNetworkFailure() throws Exception {
-    try (SftpProtocol own = protocol(home, Map.of(), Prompt.none())) {
-      Source source = source(base + "/data.bin");
-      RangedResource file = (RangedResource) own.probe(source);
-      try (RangeStream stream = own.open(source, file, ByteRange.all())) {
-        InputStream body = stream.body();
-        assertThat(body.readNBytes(100_000)).isEqualTo(Arrays.copyOfRange(DATA, 0, 100_000));
-        server.dropSessions();
+  void aSessionDroppedMidTransferIsARetryableNetworkFailure(@TempDir Path ownHome)
+      throws Exception {
+    try (SftpTestServer dropping =
+        new SftpTestServer(root, SftpTestServer.ed25519(), userKey.getPublic())) {
+      Files.createDirectories(ownHome.resolve(".ssh"));
+      Files.writeString(
+          ownHome.resolve(".ssh/known_hosts"), dropping.knownHostsLine(dropping.hostKey()));
+      try (SftpProtocol own = protocol(ownHome, Map.of(), Prompt.none())) {
+        Source source = source("sftp://bob:hunter2@127.0.0.1:" + dropping.port() + "/data.bin");
+        RangedResource file = (RangedResource) own.probe(source);
+        try (RangeStream stream = own.open(source, file, ByteRange.all())) {
+          InputStream body = stream.body();
+          assertThat(body.readNBytes(100_000)).isEqualTo(Arrays.copyOfRange(DATA, 0, 100_000));
+          dropping.dropSessions();
 
-        assertThatThrownBy(() -> body.readAllBytes())
-            .isInstanceOfSatisfying(
-                TransferException.class, e -> assertThat(e.retryable()).isTrue());
+          assertThatThrownBy(() -> body.readAllBytes())
+              .isInstanceOfSatisfying(
+                  TransferException.class, e -> assertThat(e.retryable()).isTrue());
+        }
+        assertThat(own.idleSessions(own.endpoint(source.uri()))).isZero();
       }
-      assertThat(own.idleSessions(own.endpoint(source.uri()))).isZero();
     }
   }
 }
