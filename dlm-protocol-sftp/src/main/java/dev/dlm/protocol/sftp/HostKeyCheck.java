@@ -1,5 +1,6 @@
 package dev.dlm.protocol.sftp;
 
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -104,6 +105,8 @@ final class HostKeyCheck extends KnownHostsServerKeyVerifier {
   }
 
   private static String where(ClientSession session) {
-    return String.valueOf(session.getConnectAddress());
+    return session.getConnectAddress() instanceof InetSocketAddress address
+        ? address.getHostString() + ":" + address.getPort()
+        : String.valueOf(session.getConnectAddress());
   }
 }
