@@ -33,6 +33,7 @@ final class SftpPool implements AutoCloseable {
   static final long WINDOW_BYTES = 8L * 1024 * 1024;
 
   private static final int MAX_IDLE_PER_ENDPOINT = 16;
+  static final int LOGINS_IN_FLIGHT = 4;
 
   /**
    * AES-GCM first: the JDK runs it on the CPU's AES instructions, while MINA's ChaCha20-Poly1305
@@ -65,6 +66,7 @@ final class SftpPool implements AutoCloseable {
   private final SftpSettings settings;
   private final Prompt prompt;
   private final HostPermits permits;
+  private final HostPermits logins;
   private final ReentrantLock lock = new ReentrantLock();
   private SshClient client;
   private final Map<SftpEndpoint, Deque<Connection>> idle = new HashMap<>();
@@ -75,6 +77,7 @@ final class SftpPool implements AutoCloseable {
     this.settings = settings;
     this.prompt = prompt;
     this.permits = permits;
+    this.logins = new HostPermits(LOGINS_IN_FLIGHT, settings.connectTimeout().multipliedBy(4));
   }
 
   /**
@@ -177,7 +180,21 @@ final class SftpPool implements AutoCloseable {
     }
   }
 
+  /**
+   * Logs in with at most {@link #LOGINS_IN_FLIGHT} handshakes per host at a time: OpenSSH drops
+   * connections beyond {@code MaxStartups} (10 unauthenticated by default), so sixteen segments
+   * connecting at once would lose several to resets; in small batches they all get in.
+   */
   private Connection connect(SftpEndpoint endpoint) throws TransferException {
+    logins.acquire(endpoint.host());
+    try {
+      return login(endpoint);
+    } finally {
+      logins.release(endpoint.host());
+    }
+  }
+
+  private Connection login(SftpEndpoint endpoint) throws TransferException {
     String where = endpoint.display();
     ClientSession session;
     try {
