@@ -54,7 +54,9 @@ class FtpEngineTest {
     server = new FtpTestServer(root, work, FtpTestServer.Options.plain());
     strict =
         new FtpTestServer(
-            root, work, new FtpTestServer.Options(FtpTestServer.Tls.NONE, false, 2, true, true));
+            root,
+            work,
+            new FtpTestServer.Options(FtpTestServer.Tls.NONE, false, 2, true, true, false));
   }
 
   @AfterAll

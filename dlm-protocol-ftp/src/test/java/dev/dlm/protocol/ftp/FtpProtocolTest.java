@@ -268,7 +268,7 @@ class FtpProtocolTest {
             new FtpTestServer(
                 root,
                 work,
-                new FtpTestServer.Options(FtpTestServer.Tls.NONE, false, 0, false, true));
+                new FtpTestServer.Options(FtpTestServer.Tls.NONE, false, 0, false, true, false));
         Protocol protocol =
             new FtpProvider()
                 .create(context(Map.of(), false, Duration.ofSeconds(5), work.resolve("none")))) {
@@ -285,6 +285,36 @@ class FtpProtocolTest {
       assertThat(tree.entries())
           .extracting(ManifestResource.Entry::relativePath)
           .containsExactlyInAnyOrder("tree/a.txt", "tree/sub/b.txt", "tree/sub/deeper/c d.txt");
+      assertContained(hostile);
+    }
+  }
+
+  @Test
+  void windowsStyleListingsAreParsed() throws Exception {
+    try (FtpTestServer iis =
+            new FtpTestServer(
+                root,
+                work,
+                new FtpTestServer.Options(FtpTestServer.Tls.NONE, false, 0, false, true, true));
+        Protocol protocol =
+            new FtpProvider()
+                .create(context(Map.of(), false, Duration.ofSeconds(5), work.resolve("none")))) {
+      String iisBase = "ftp://127.0.0.1:" + iis.port() + "/";
+
+      ManifestResource tree =
+          (ManifestResource)
+              protocol.probe(new Source(URI.create(iisBase + "tree"), List.of(), true));
+      ManifestResource hostile =
+          (ManifestResource)
+              protocol.probe(
+                  new Source(URI.create(iisBase + FtpTestServer.HOSTILE), List.of(), true));
+
+      assertThat(tree.entries())
+          .extracting(ManifestResource.Entry::relativePath, ManifestResource.Entry::lengthBytes)
+          .containsExactlyInAnyOrder(
+              org.assertj.core.groups.Tuple.tuple("tree/a.txt", 5L),
+              org.assertj.core.groups.Tuple.tuple("tree/sub/b.txt", 6L),
+              org.assertj.core.groups.Tuple.tuple("tree/sub/deeper/c d.txt", 7L));
       assertContained(hostile);
     }
   }
@@ -341,7 +371,7 @@ class FtpProtocolTest {
             new FtpTestServer(
                 root,
                 work,
-                new FtpTestServer.Options(FtpTestServer.Tls.NONE, false, 1, true, true));
+                new FtpTestServer.Options(FtpTestServer.Tls.NONE, false, 1, true, true, false));
         Protocol protocol =
             new FtpProvider()
                 .create(context(Map.of(), false, Duration.ofSeconds(5), work.resolve("none")))) {
@@ -366,7 +396,7 @@ class FtpProtocolTest {
             new FtpTestServer(
                 root,
                 work,
-                new FtpTestServer.Options(FtpTestServer.Tls.NONE, false, 0, true, false));
+                new FtpTestServer.Options(FtpTestServer.Tls.NONE, false, 0, true, false, false));
         Protocol protocol =
             new FtpProvider()
                 .create(context(Map.of(), false, Duration.ofSeconds(5), work.resolve("none")))) {

@@ -61,9 +61,10 @@ final class FtpTestServer implements AutoCloseable {
   }
 
   /** What to start; the defaults are plain FTP with MLSD, anonymous login allowed. */
-  record Options(Tls tls, boolean demandTls, int maxLogins, boolean features, boolean rest) {
+  record Options(
+      Tls tls, boolean demandTls, int maxLogins, boolean features, boolean rest, boolean windows) {
     static Options plain() {
-      return new Options(Tls.NONE, false, 0, true, true);
+      return new Options(Tls.NONE, false, 0, true, true, false);
     }
   }
 
@@ -208,12 +209,55 @@ final class FtpTestServer implements AutoCloseable {
         session.write(new DefaultFtpReply(502, "REST not implemented"));
         return FtpletResult.SKIP;
       }
+      if (options.windows() && command.equals("SYST")) {
+        session.write(new DefaultFtpReply(215, "Windows_NT"));
+        return FtpletResult.SKIP;
+      }
+      if (options.windows() && command.equals("LIST")) {
+        return windowsListing(session, request);
+      }
       if (!options.features() && command.equals("FEAT")) {
         session.write(new DefaultFtpReply(502, "FEAT not implemented"));
         return FtpletResult.SKIP;
       }
       return super.beforeCommand(session, request);
     }
+  }
+
+  /** Answers LIST the way IIS does ({@code MM-dd-yy hh:mmAM <DIR>|size name}). */
+  private static FtpletResult windowsListing(FtpSession session, FtpRequest request)
+      throws FtpException, IOException {
+    String path = request.hasArgument() ? request.getArgument().replaceFirst("^-\\w+\\s*", "") : "";
+    FtpFile directory =
+        path.isEmpty()
+            ? session.getFileSystemView().getWorkingDirectory()
+            : session.getFileSystemView().getFile(path);
+    java.time.format.DateTimeFormatter format =
+        java.time.format.DateTimeFormatter.ofPattern("MM-dd-yy  hh:mma", java.util.Locale.US);
+    StringBuilder listing = new StringBuilder();
+    for (FtpFile file : directory.listFiles()) {
+      String when =
+          format.format(
+              java.time.LocalDateTime.ofInstant(
+                  java.time.Instant.ofEpochMilli(file.getLastModified()),
+                  java.time.ZoneOffset.UTC));
+      String sizeOrDir =
+          file.isDirectory()
+              ? String.format("%-14s", "<DIR>")
+              : String.format("%14d", file.getSize());
+      listing.append(when).append("       ").append(sizeOrDir).append(' ').append(file.getName());
+      listing.append("\r\n");
+    }
+    session.write(new DefaultFtpReply(150, "Opening data connection"));
+    try {
+      session.getDataConnection().openConnection().transferToClient(session, listing.toString());
+    } catch (Exception e) {
+      throw new IOException(e);
+    } finally {
+      session.getDataConnection().closeDataConnection();
+    }
+    session.write(new DefaultFtpReply(226, "Transfer complete"));
+    return FtpletResult.SKIP;
   }
 
   /** The native file system, with the fault-injecting files and the hostile directory. */

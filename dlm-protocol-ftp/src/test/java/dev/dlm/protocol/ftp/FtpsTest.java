@@ -39,7 +39,8 @@ class FtpsTest {
   }
 
   private static FtpTestServer server(FtpTestServer.Tls tls, boolean demandTls) throws Exception {
-    return new FtpTestServer(root, work, new FtpTestServer.Options(tls, demandTls, 0, true, true));
+    return new FtpTestServer(
+        root, work, new FtpTestServer.Options(tls, demandTls, 0, true, true, false));
   }
 
   @Test
