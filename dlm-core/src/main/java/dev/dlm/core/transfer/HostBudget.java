@@ -2,8 +2,10 @@ package dev.dlm.core.transfer;
 
 import java.net.URI;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -41,20 +43,18 @@ final class HostBudget {
   }
 
   /**
-   * Waits for a permit to open one connection to {@code host} for {@code download}; a download with
-   * none open there goes ahead of extra connections. Returns false when {@code halted} first.
+   * Waits for a permit to open one connection to {@code host} for {@code download}. One worker of a
+   * download with none open there goes ahead of every other download's extra connections. Returns
+   * false when {@code halted} first.
    */
   boolean acquire(String host, Object download, BooleanSupplier halted) {
     lock.lock();
     try {
       Slots slots = hosts.computeIfAbsent(host, h -> new Slots());
-      boolean first = !slots.openBy.containsKey(download);
+      boolean first = !slots.openBy.containsKey(download) && slots.firstWaiting.add(download);
       slots.waiting++;
-      if (first) {
-        slots.waitingFirsts++;
-      }
       try {
-        while (slots.open >= perHost || (!first && slots.waitingFirsts > 0)) {
+        while (slots.open >= perHost || (!first && !slots.firstWaiting.isEmpty())) {
           if (halted.getAsBoolean()) {
             return false;
           }
@@ -69,7 +69,7 @@ final class HostBudget {
       } finally {
         slots.waiting--;
         if (first) {
-          slots.waitingFirsts--;
+          slots.firstWaiting.remove(download);
         }
         forgetIfIdle(host, slots);
         released.signalAll();
@@ -102,7 +102,8 @@ final class HostBudget {
   private static final class Slots {
     int open;
     int waiting;
-    int waitingFirsts;
     final Map<Object, Integer> openBy = new HashMap<>();
+    /** Downloads with no connection open here that have one worker waiting: they go first. */
+    final Set<Object> firstWaiting = new HashSet<>();
   }
 }
