@@ -2,6 +2,7 @@ package dev.dlm.protocol.ftp;
 
 import dev.dlm.spi.ErrorKind;
 import dev.dlm.spi.ManifestResource;
+import dev.dlm.spi.RemoteNames;
 import dev.dlm.spi.Source;
 import dev.dlm.spi.TransferException;
 import java.io.IOException;

@@ -1,6 +1,7 @@
 package dev.dlm.protocol.sftp;
 
 import dev.dlm.spi.ManifestResource;
+import dev.dlm.spi.RemoteNames;
 import dev.dlm.spi.Source;
 import java.io.IOException;
 import java.net.URI;

@@ -1,4 +1,4 @@
-package dev.dlm.protocol.ftp;
+package dev.dlm.spi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.dlm.protocol.ftp;
+package dev.dlm.spi;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -9,13 +9,17 @@ import java.nio.charset.StandardCharsets;
  * <p>A listing is untrusted input: an entry called {@code ..}, {@code /etc/x} or one with a control
  * character must never produce a path outside the download's directory (or a terminal escape in a
  * progress line). Such entries are skipped here; the engine sanitises what remains once more.
+ *
+ * <p>It lives in the SPI because every protocol that expands a directory listing into a {@link
+ * ManifestResource} (FTP, SFTP, and any later one) must apply the same rule: one filter, so a
+ * hostile name that one protocol skips cannot slip through another.
  */
-final class RemoteNames {
+public final class RemoteNames {
 
   private RemoteNames() {}
 
   /** Whether a listed name is a plain, single path segment. */
-  static boolean acceptable(String name) {
+  public static boolean acceptable(String name) {
     if (name == null || name.isEmpty() || name.equals(".") || name.equals("..")) {
       return false;
     }
@@ -23,7 +27,7 @@ final class RemoteNames {
   }
 
   /** The URL of {@code name} inside the directory at {@code directory}, credentials kept. */
-  static URI child(URI directory, String name) {
+  public static URI child(URI directory, String name) {
     String raw =
         directory.getRawPath() == null || directory.getRawPath().isEmpty()
             ? "/"
@@ -34,7 +38,7 @@ final class RemoteNames {
   }
 
   /** Percent-encodes everything but RFC 3986 unreserved characters. */
-  static String encode(String segment) {
+  private static String encode(String segment) {
     StringBuilder out = new StringBuilder();
     for (byte b : segment.getBytes(StandardCharsets.UTF_8)) {
       int c = b & 0xFF;
