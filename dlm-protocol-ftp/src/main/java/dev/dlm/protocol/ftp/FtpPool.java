@@ -25,34 +25,22 @@ final class FtpPool implements AutoCloseable {
   private static final int MAX_IDLE_PER_ENDPOINT = 16;
 
   private final FtpConnector connector;
-  private final HostPermits permits;
   private final Clock clock;
   private final ReentrantLock lock = new ReentrantLock();
   private final Map<FtpEndpoint, Deque<FtpSession>> idle = new HashMap<>();
   private boolean closed;
 
-  FtpPool(FtpConnector connector, HostPermits permits, Clock clock) {
+  FtpPool(FtpConnector connector, Clock clock) {
     this.connector = connector;
-    this.permits = permits;
     this.clock = clock;
   }
 
   /**
-   * An idle connection to {@code endpoint} that still answers, or a new one, once one of the host's
-   * permits is free. Every borrowed session must come back through {@link #release} or {@link
-   * #discard}, which return the permit.
+   * An idle connection to {@code endpoint} that still answers, or a new one. Every borrowed session
+   * must come back through {@link #release} or {@link #discard}. How many are borrowed at once per
+   * host is the engine's to bound ({@code ProtocolContext.maxConnectionsPerHost}), not the pool's.
    */
   FtpSession borrow(FtpEndpoint endpoint) throws TransferException {
-    permits.acquire(endpoint.host());
-    try {
-      return idleOrNew(endpoint);
-    } catch (TransferException | RuntimeException e) {
-      permits.release(endpoint.host());
-      throw e;
-    }
-  }
-
-  private FtpSession idleOrNew(FtpEndpoint endpoint) throws TransferException {
     while (true) {
       FtpSession session = takeIdle(endpoint);
       if (session == null) {
@@ -69,7 +57,6 @@ final class FtpPool implements AutoCloseable {
 
   /** Returns a connection whose last command completed cleanly. */
   void release(FtpSession session) {
-    permits.release(session.endpoint().host());
     session.touch(clock.instant());
     lock.lock();
     try {
@@ -89,7 +76,6 @@ final class FtpPool implements AutoCloseable {
 
   /** Drops a connection whose state is unknown (a failed or abandoned command). */
   void discard(FtpSession session) {
-    permits.release(session.endpoint().host());
     session.close();
   }
 

@@ -39,10 +39,7 @@ final class FtpProtocol implements Protocol {
   FtpProtocol(ProtocolContext context) {
     this.context = context;
     this.pool =
-        new FtpPool(
-            new FtpConnector(FtpSettings.from(context), context.clock()),
-            new HostPermits(context.maxConnectionsPerHost(), context.readTimeout()),
-            context.clock());
+        new FtpPool(new FtpConnector(FtpSettings.from(context), context.clock()), context.clock());
   }
 
   @Override

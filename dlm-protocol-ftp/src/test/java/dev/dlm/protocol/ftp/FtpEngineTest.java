@@ -14,6 +14,7 @@ import dev.dlm.core.ProtocolRegistry;
 import dev.dlm.core.RetryPolicy;
 import dev.dlm.core.event.DownloadEvent;
 import dev.dlm.spi.ProtocolContext;
+import dev.dlm.spi.ProtocolProvider;
 import dev.dlm.store.sqlite.SqliteJobStore;
 import java.net.URI;
 import java.nio.file.Files;
@@ -66,8 +67,12 @@ class FtpEngineTest {
   }
 
   private static Engine engine(Path store) {
+    return engine(store, 16, new FtpProvider());
+  }
+
+  private static Engine engine(Path store, int connectionsPerHost, ProtocolProvider provider) {
     ProtocolContext protocol =
-        context(Map.of(), false, Duration.ofSeconds(5), work.resolve("none"));
+        context(Map.of(), false, Duration.ofSeconds(5), work.resolve("none"), connectionsPerHost);
     EngineConfig config =
         new EngineConfig(
             protocol,
@@ -83,7 +88,7 @@ class FtpEngineTest {
     return new Engine(
         config,
         SqliteJobStore.open(store),
-        ProtocolRegistry.of(protocol, List.of(new FtpProvider())));
+        ProtocolRegistry.of(protocol, List.of(provider)));
   }
 
   private static DownloadRequest request(
@@ -172,6 +177,31 @@ class FtpEngineTest {
           .isInstanceOfSatisfying(
               DownloadOutcome.Completed.class,
               done -> assertThat(done.sha256Hex()).containsExactly(dataSha256));
+    }
+  }
+
+  /**
+   * The engine, not the protocol, bounds the connections in use per host: two downloads of four
+   * connections each never have more range streams open at once than the cap allows.
+   */
+  @Test
+  void connectionsPerHostAreBoundedAcrossDownloads(@TempDir Path target) throws Exception {
+    CountingProvider counting = new CountingProvider(new FtpProvider());
+    Path first = Files.createDirectories(target.resolve("first"));
+    Path second = Files.createDirectories(target.resolve("second"));
+    String url = "ftp://127.0.0.1:" + server.port() + "/data.bin";
+    try (Engine engine = engine(target.resolve("jobs.db"), 2, counting)) {
+      Download one = engine.start(request(url, first, 4, 0, false));
+      Download two = engine.start(request(url, second, 4, 0, false));
+
+      assertThat(List.of(outcome(one), outcome(two)))
+          .allSatisfy(
+              outcome ->
+                  assertThat(outcome)
+                      .isInstanceOfSatisfying(
+                          DownloadOutcome.Completed.class,
+                          done -> assertThat(done.sha256Hex()).containsExactly(dataSha256)));
+      assertThat(counting.peakOpenStreams()).isBetween(1, 2);
     }
   }
 

@@ -6,7 +6,6 @@ import static dev.dlm.protocol.ftp.FtpFixtures.seeded;
 import static dev.dlm.protocol.ftp.FtpFixtures.source;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 import dev.dlm.spi.ByteRange;
 import dev.dlm.spi.ErrorKind;
@@ -17,8 +16,6 @@ import dev.dlm.spi.RangedResource;
 import dev.dlm.spi.Resource;
 import dev.dlm.spi.Source;
 import dev.dlm.spi.TransferException;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,10 +25,6 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -408,37 +401,6 @@ class FtpProtocolTest {
               TransferException.class,
               e -> assertThat(e.kind()).isEqualTo(ErrorKind.RANGE_IGNORED));
       assertThat(read(protocol, source, file, ByteRange.all())).isEqualTo(DATA);
-    }
-  }
-
-  @Test
-  void connectionsPerHostAreBoundedAcrossCalls() throws Exception {
-    try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
-        Protocol protocol =
-            new FtpProvider()
-                .create(context(Map.of(), false, Duration.ofSeconds(5), work.resolve("none"), 1))) {
-      Source source = source(base + "data.bin");
-      RangedResource file = (RangedResource) protocol.probe(source);
-      CompletableFuture<byte[]> second;
-      try (RangeStream first = protocol.open(source, file, new ByteRange(0, 100))) {
-        second =
-            CompletableFuture.supplyAsync(
-                () -> {
-                  try {
-                    return read(protocol, source, file, new ByteRange(100, 200));
-                  } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                  }
-                },
-                threads);
-        await()
-            .during(Duration.ofMillis(300))
-            .atMost(Duration.ofSeconds(2))
-            .until(() -> !second.isDone());
-        assertThat(first.body().readAllBytes()).isEqualTo(Arrays.copyOfRange(DATA, 0, 100));
-      }
-
-      assertThat(second.get(5, TimeUnit.SECONDS)).isEqualTo(Arrays.copyOfRange(DATA, 100, 200));
     }
   }
 

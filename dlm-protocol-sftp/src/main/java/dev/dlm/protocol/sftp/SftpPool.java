@@ -65,19 +65,17 @@ final class SftpPool implements AutoCloseable {
 
   private final SftpSettings settings;
   private final Prompt prompt;
-  private final HostPermits permits;
-  private final HostPermits logins;
+  private final LoginPermits logins;
   private final ReentrantLock lock = new ReentrantLock();
   private SshClient client;
   private final Map<SftpEndpoint, Deque<Connection>> idle = new HashMap<>();
   private final Map<SftpEndpoint, String> promptedPasswords = new ConcurrentHashMap<>();
   private boolean closed;
 
-  SftpPool(SftpSettings settings, Prompt prompt, HostPermits permits) {
+  SftpPool(SftpSettings settings, Prompt prompt) {
     this.settings = settings;
     this.prompt = prompt;
-    this.permits = permits;
-    this.logins = new HostPermits(LOGINS_IN_FLIGHT, settings.connectTimeout().multipliedBy(4));
+    this.logins = new LoginPermits(LOGINS_IN_FLIGHT, settings.connectTimeout().multipliedBy(4));
   }
 
   /**
@@ -110,21 +108,12 @@ final class SftpPool implements AutoCloseable {
   }
 
   /**
-   * An open idle session to {@code endpoint}, or a new one, once one of the host's permits is free.
-   * Every borrowed session must come back through {@link #release} or {@link #discard}, which
-   * return the permit.
+   * An open idle session to {@code endpoint}, or a new one. Every borrowed session must come back
+   * through {@link #release} or {@link #discard}. How many are borrowed at once per host is the
+   * engine's to bound ({@code ProtocolContext.maxConnectionsPerHost}); the pool bounds only the
+   * logins in flight, which the engine cannot see.
    */
   Connection borrow(SftpEndpoint endpoint) throws TransferException {
-    permits.acquire(endpoint.host());
-    try {
-      return idleOrNew(endpoint);
-    } catch (TransferException | RuntimeException e) {
-      permits.release(endpoint.host());
-      throw e;
-    }
-  }
-
-  private Connection idleOrNew(SftpEndpoint endpoint) throws TransferException {
     while (true) {
       Connection connection = takeIdle(endpoint);
       if (connection == null) {
@@ -138,7 +127,6 @@ final class SftpPool implements AutoCloseable {
   }
 
   void release(Connection connection) {
-    permits.release(connection.endpoint().host());
     lock.lock();
     try {
       if (!closed && connection.open()) {
@@ -156,7 +144,6 @@ final class SftpPool implements AutoCloseable {
   }
 
   void discard(Connection connection) {
-    permits.release(connection.endpoint().host());
     connection.close();
   }
 

@@ -40,11 +40,7 @@ final class SftpProtocol implements Protocol {
 
   SftpProtocol(ProtocolContext context, SftpSettings settings) {
     this.context = context;
-    this.pool =
-        new SftpPool(
-            settings,
-            context.prompt(),
-            new HostPermits(context.maxConnectionsPerHost(), context.readTimeout()));
+    this.pool = new SftpPool(settings, context.prompt());
   }
 
   @Override

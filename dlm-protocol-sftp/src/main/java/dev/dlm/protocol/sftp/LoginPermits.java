@@ -9,18 +9,19 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Bounds the connections in use to one host ({@code ProtocolContext.maxConnectionsPerHost}) across
- * every download, as HTTP's per-route pool does: several downloads from one server must not add up
- * to more connections than it allows. A caller waits up to {@code wait} for a permit, then gets
- * {@link ErrorKind#TOO_MANY_CONNECTIONS}, which tells the engine to use fewer.
+ * Bounds how many SSH logins to one host are in flight at once, across every download. The engine
+ * bounds the sessions in use per host, but it cannot see a handshake: OpenSSH drops unauthenticated
+ * connections beyond {@code MaxStartups}, so the pool lets only a few log in together. A caller
+ * waits up to {@code wait} for a permit, then gets {@link ErrorKind#TOO_MANY_CONNECTIONS}, which
+ * tells the engine to use fewer.
  */
-final class HostPermits {
+final class LoginPermits {
 
   private final int perHost;
   private final Duration wait;
   private final Map<String, Semaphore> hosts = new ConcurrentHashMap<>();
 
-  HostPermits(int perHost, Duration wait) {
+  LoginPermits(int perHost, Duration wait) {
     this.perHost = perHost;
     this.wait = wait;
   }
@@ -33,9 +34,9 @@ final class HostPermits {
             ErrorKind.TOO_MANY_CONNECTIONS,
             "all "
                 + perHost
-                + " connections to "
+                + " logins to "
                 + host
-                + " stayed busy for "
+                + " stayed in flight for "
                 + wait.toSeconds()
                 + " s");
       }
