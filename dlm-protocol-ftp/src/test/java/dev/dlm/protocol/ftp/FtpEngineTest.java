@@ -1,33 +1,24 @@
 package dev.dlm.protocol.ftp;
 
 import static dev.dlm.protocol.ftp.FtpFixtures.context;
-import static dev.dlm.protocol.ftp.FtpFixtures.seeded;
+import static dev.dlm.testing.engine.EngineKit.assertCompleted;
+import static dev.dlm.testing.engine.EngineKit.assertStopsAndResumes;
+import static dev.dlm.testing.engine.EngineKit.outcome;
+import static dev.dlm.testing.engine.EngineKit.request;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.dlm.core.Download;
 import dev.dlm.core.DownloadOutcome;
-import dev.dlm.core.DownloadRequest;
 import dev.dlm.core.Engine;
-import dev.dlm.core.EngineConfig;
-import dev.dlm.core.ProtocolRegistry;
-import dev.dlm.core.RetryPolicy;
-import dev.dlm.core.event.DownloadEvent;
-import dev.dlm.spi.ProtocolContext;
 import dev.dlm.spi.ProtocolProvider;
 import dev.dlm.store.sqlite.SqliteJobStore;
-import java.net.URI;
+import dev.dlm.testing.TestData;
+import dev.dlm.testing.engine.CountingProvider;
+import dev.dlm.testing.engine.EngineKit;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** FTP through the real engine and job store: segments, resume, 421, directories. */
 class FtpEngineTest {
 
-  static final byte[] DATA = seeded(3 * 1024 * 1024 + 3, 5);
+  static final byte[] DATA = TestData.bytes(5, 3 * 1024 * 1024 + 3);
 
   @TempDir static Path root;
   @TempDir static Path work;
@@ -48,7 +39,7 @@ class FtpEngineTest {
   @BeforeAll
   static void start() throws Exception {
     FtpTestServer.write(root.resolve("data.bin"), DATA);
-    dataSha256 = sha256(DATA);
+    dataSha256 = TestData.sha256(DATA);
     FtpTestServer.write(root.resolve("tree/a.txt"), "alpha".getBytes());
     FtpTestServer.write(root.resolve("tree/sub/b.txt"), "bravo!".getBytes());
     FtpTestServer.write(root.resolve(FtpTestServer.HOSTILE + "/fine.txt"), "fine".getBytes());
@@ -71,46 +62,10 @@ class FtpEngineTest {
   }
 
   private static Engine engine(Path store, int connectionsPerHost, ProtocolProvider provider) {
-    ProtocolContext protocol =
-        context(Map.of(), false, Duration.ofSeconds(5), work.resolve("none"), connectionsPerHost);
-    EngineConfig config =
-        new EngineConfig(
-            protocol,
-            8,
-            64 * 1024,
-            Duration.ofMillis(50),
-            256 * 1024,
-            new RetryPolicy(8, Duration.ofMillis(5), Duration.ofMillis(50)),
-            0,
-            Duration.ofSeconds(60),
-            0,
-            Clock.systemUTC());
-    return new Engine(
-        config,
+    return EngineKit.engine(
+        context(Map.of(), false, Duration.ofSeconds(5), work.resolve("none"), connectionsPerHost),
         SqliteJobStore.open(store),
-        ProtocolRegistry.of(protocol, List.of(provider)));
-  }
-
-  private static DownloadRequest request(
-      String url, Path target, int connections, long limit, boolean recursive) {
-    return new DownloadRequest(
-        List.of(URI.create(url)),
-        target,
-        Optional.empty(),
-        connections,
-        limit,
-        Optional.empty(),
-        List.of(),
-        false,
-        recursive);
-  }
-
-  private static DownloadOutcome outcome(Download download) throws Exception {
-    return download.outcome().get(60, TimeUnit.SECONDS);
-  }
-
-  private static String sha256(byte[] bytes) throws Exception {
-    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        provider);
   }
 
   @Test
@@ -121,10 +76,7 @@ class FtpEngineTest {
               engine.start(
                   request("ftp://127.0.0.1:" + server.port() + "/data.bin", target, 6, 0, false)));
 
-      assertThat(outcome)
-          .isInstanceOfSatisfying(
-              DownloadOutcome.Completed.class,
-              done -> assertThat(done.sha256Hex()).containsExactly(dataSha256));
+      assertCompleted(outcome, dataSha256);
       assertThat(Files.readAllBytes(target.resolve("data.bin"))).isEqualTo(DATA);
     }
   }
@@ -132,37 +84,13 @@ class FtpEngineTest {
   @Test
   void aStoppedDownloadResumesToTheSameBytes(@TempDir Path target) throws Exception {
     Path jobs = target.resolve("jobs.db");
-    DownloadRequest request =
-        request("ftp://127.0.0.1:" + server.port() + "/data.bin", target, 4, 1024 * 1024, false);
-    try (Engine engine = engine(jobs)) {
-      Download first = engine.start(request);
-      await()
-          .atMost(Duration.ofSeconds(20))
-          .until(() -> first.snapshot().completedBytes() > 500_000);
-      first.stop();
-      assertThat(outcome(first)).isInstanceOf(DownloadOutcome.Stopped.class);
-    }
-    List<DownloadEvent.Planned> plans = new CopyOnWriteArrayList<>();
-    try (Engine engine = engine(jobs)) {
-      engine
-          .events()
-          .subscribe(
-              e -> {
-                if (e instanceof DownloadEvent.Planned planned) {
-                  plans.add(planned);
-                }
-              });
-      DownloadRequest unlimited =
-          request("ftp://127.0.0.1:" + server.port() + "/data.bin", target, 4, 0, false);
-      DownloadOutcome outcome = outcome(engine.start(unlimited));
+    String url = "ftp://127.0.0.1:" + server.port() + "/data.bin";
 
-      assertThat(outcome)
-          .isInstanceOfSatisfying(
-              DownloadOutcome.Completed.class,
-              done -> assertThat(done.sha256Hex()).containsExactly(dataSha256));
-      await().atMost(Duration.ofSeconds(5)).until(() -> !plans.isEmpty());
-      assertThat(plans.getFirst().resumedBytes()).isGreaterThan(0);
-    }
+    assertStopsAndResumes(
+        () -> engine(jobs),
+        request(url, target, 4, 1024 * 1024, false),
+        request(url, target, 4, 0, false),
+        dataSha256);
   }
 
   @Test
@@ -173,10 +101,7 @@ class FtpEngineTest {
               engine.start(
                   request("ftp://127.0.0.1:" + strict.port() + "/data.bin", target, 8, 0, false)));
 
-      assertThat(outcome)
-          .isInstanceOfSatisfying(
-              DownloadOutcome.Completed.class,
-              done -> assertThat(done.sha256Hex()).containsExactly(dataSha256));
+      assertCompleted(outcome, dataSha256);
     }
   }
 
@@ -194,13 +119,8 @@ class FtpEngineTest {
       Download one = engine.start(request(url, first, 4, 0, false));
       Download two = engine.start(request(url, second, 4, 0, false));
 
-      assertThat(List.of(outcome(one), outcome(two)))
-          .allSatisfy(
-              outcome ->
-                  assertThat(outcome)
-                      .isInstanceOfSatisfying(
-                          DownloadOutcome.Completed.class,
-                          done -> assertThat(done.sha256Hex()).containsExactly(dataSha256)));
+      assertCompleted(outcome(one), dataSha256);
+      assertCompleted(outcome(two), dataSha256);
       assertThat(counting.peakOpenStreams()).isBetween(1, 2);
     }
   }

@@ -14,18 +14,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Random;
 
-/** Contexts, seeded data and read helpers shared by the FTP tests. */
+/** Contexts and read helpers shared by the FTP tests. */
 final class FtpFixtures {
 
   private FtpFixtures() {}
-
-  static byte[] seeded(int lengthBytes, long seed) {
-    byte[] bytes = new byte[lengthBytes];
-    new Random(seed).nextBytes(bytes);
-    return bytes;
-  }
 
   static ProtocolContext context(
       Map<String, String> options, boolean insecure, Duration readTimeout, Path netrc) {

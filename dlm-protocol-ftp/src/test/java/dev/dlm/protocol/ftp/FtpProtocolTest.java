@@ -2,7 +2,6 @@ package dev.dlm.protocol.ftp;
 
 import static dev.dlm.protocol.ftp.FtpFixtures.context;
 import static dev.dlm.protocol.ftp.FtpFixtures.read;
-import static dev.dlm.protocol.ftp.FtpFixtures.seeded;
 import static dev.dlm.protocol.ftp.FtpFixtures.source;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -16,6 +15,7 @@ import dev.dlm.spi.RangedResource;
 import dev.dlm.spi.Resource;
 import dev.dlm.spi.Source;
 import dev.dlm.spi.TransferException;
+import dev.dlm.testing.TestData;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class FtpProtocolTest {
 
-  static final byte[] DATA = seeded(3 * 1024 * 1024 + 17, 42);
+  static final byte[] DATA = TestData.bytes(42, 3 * 1024 * 1024 + 17);
 
   @TempDir static Path root;
   @TempDir static Path work;
@@ -43,8 +43,8 @@ class FtpProtocolTest {
   @BeforeAll
   static void start() throws Exception {
     FtpTestServer.write(root.resolve("data.bin"), DATA);
-    FtpTestServer.write(root.resolve(FtpTestServer.TRUNCATED), seeded(256 * 1024, 7));
-    FtpTestServer.write(root.resolve(FtpTestServer.STALLED), seeded(256 * 1024, 8));
+    FtpTestServer.write(root.resolve(FtpTestServer.TRUNCATED), TestData.bytes(7, 256 * 1024));
+    FtpTestServer.write(root.resolve(FtpTestServer.STALLED), TestData.bytes(8, 256 * 1024));
     FtpTestServer.write(root.resolve("tree/a.txt"), "alpha".getBytes());
     FtpTestServer.write(root.resolve("tree/sub/b.txt"), "bravo!".getBytes());
     FtpTestServer.write(root.resolve("tree/sub/deeper/c d.txt"), "charlie".getBytes());
@@ -315,10 +315,10 @@ class FtpProtocolTest {
   @Test
   void aFileThatGrowsBetweenProbeAndOpenIsDetected() throws Exception {
     Path file = root.resolve("growing.bin");
-    FtpTestServer.write(file, seeded(10_000, 1));
+    FtpTestServer.write(file, TestData.bytes(1, 10_000));
     Source source = source(base + "growing.bin");
     RangedResource probed = (RangedResource) ftp.probe(source);
-    FtpTestServer.write(file, seeded(12_000, 1));
+    FtpTestServer.write(file, TestData.bytes(1, 12_000));
 
     assertThatThrownBy(() -> read(ftp, source, probed, new ByteRange(5_000, -1)))
         .isInstanceOfSatisfying(
@@ -328,11 +328,11 @@ class FtpProtocolTest {
   @Test
   void aFileRewrittenWithTheSameSizeIsDetectedByItsModificationTime() throws Exception {
     Path file = root.resolve("rewritten.bin");
-    FtpTestServer.write(file, seeded(10_000, 1));
+    FtpTestServer.write(file, TestData.bytes(1, 10_000));
     Files.setLastModifiedTime(file, FileTime.from(Instant.parse("2024-01-01T00:00:00Z")));
     Source source = source(base + "rewritten.bin");
     RangedResource probed = (RangedResource) ftp.probe(source);
-    FtpTestServer.write(file, seeded(10_000, 2));
+    FtpTestServer.write(file, TestData.bytes(2, 10_000));
     Files.setLastModifiedTime(file, FileTime.from(Instant.parse("2025-01-01T00:00:00Z")));
 
     assertThatThrownBy(() -> read(ftp, source, probed, ByteRange.all()))

@@ -2,7 +2,6 @@ package dev.dlm.protocol.ftp;
 
 import static dev.dlm.protocol.ftp.FtpFixtures.context;
 import static dev.dlm.protocol.ftp.FtpFixtures.read;
-import static dev.dlm.protocol.ftp.FtpFixtures.seeded;
 import static dev.dlm.protocol.ftp.FtpFixtures.source;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -13,6 +12,7 @@ import dev.dlm.spi.Protocol;
 import dev.dlm.spi.RangedResource;
 import dev.dlm.spi.Source;
 import dev.dlm.spi.TransferException;
+import dev.dlm.testing.TestData;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class FtpsTest {
 
-  static final byte[] DATA = seeded(700_001, 99);
+  static final byte[] DATA = TestData.bytes(99, 700_001);
 
   @TempDir static Path root;
   @TempDir static Path work;

@@ -14,20 +14,18 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Random;
 
-/** Contexts, protocols, seeded data and read helpers shared by the SFTP tests. */
+/** Contexts, protocols and read helpers shared by the SFTP tests. */
 final class SftpFixtures {
 
   private SftpFixtures() {}
 
-  static byte[] seeded(int lengthBytes, long seed) {
-    byte[] bytes = new byte[lengthBytes];
-    new Random(seed).nextBytes(bytes);
-    return bytes;
+  static ProtocolContext context(Map<String, String> options, Prompt prompt, Path netrc) {
+    return context(options, prompt, netrc, 16);
   }
 
-  static ProtocolContext context(Map<String, String> options, Prompt prompt, Path netrc) {
+  static ProtocolContext context(
+      Map<String, String> options, Prompt prompt, Path netrc, int connectionsPerHost) {
     return new ProtocolContext(
         Duration.ofSeconds(5),
         Duration.ofSeconds(10),
@@ -36,7 +34,7 @@ final class SftpFixtures {
         Optional.of(netrc),
         Optional.empty(),
         "dlm-test",
-        16,
+        connectionsPerHost,
         options,
         prompt,
         Clock.systemUTC());

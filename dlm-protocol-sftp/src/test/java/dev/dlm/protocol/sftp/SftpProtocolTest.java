@@ -2,7 +2,6 @@ package dev.dlm.protocol.sftp;
 
 import static dev.dlm.protocol.sftp.SftpFixtures.protocol;
 import static dev.dlm.protocol.sftp.SftpFixtures.read;
-import static dev.dlm.protocol.sftp.SftpFixtures.seeded;
 import static dev.dlm.protocol.sftp.SftpFixtures.source;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -16,6 +15,7 @@ import dev.dlm.spi.RangedResource;
 import dev.dlm.spi.Resource;
 import dev.dlm.spi.Source;
 import dev.dlm.spi.TransferException;
+import dev.dlm.testing.TestData;
 import java.io.InputStream;
 import java.io.RandomAccessFile;
 import java.net.URI;
@@ -40,7 +40,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class SftpProtocolTest {
 
-  static final byte[] DATA = seeded(8 * 1024 * 1024 + 5, 11);
+  static final byte[] DATA = TestData.bytes(11, 8 * 1024 * 1024 + 5);
 
   @TempDir static Path root;
   @TempDir static Path home;
@@ -276,11 +276,11 @@ class SftpProtocolTest {
   @Test
   void aFileRewrittenBetweenProbeAndOpenIsDetected() throws Exception {
     Path file = root.resolve("rewritten.bin");
-    Files.write(file, seeded(10_000, 1));
+    Files.write(file, TestData.bytes(1, 10_000));
     Files.setLastModifiedTime(file, FileTime.from(Instant.parse("2024-01-01T00:00:00Z")));
     Source source = source(base + "/rewritten.bin");
     RangedResource probed = (RangedResource) sftp.probe(source);
-    Files.write(file, seeded(10_000, 2));
+    Files.write(file, TestData.bytes(2, 10_000));
     Files.setLastModifiedTime(file, FileTime.from(Instant.parse("2025-01-01T00:00:00Z")));
 
     assertThatThrownBy(() -> read(sftp, source, probed, new ByteRange(100, 200)))
@@ -291,7 +291,7 @@ class SftpProtocolTest {
   @Test
   void aFileThatShrinksMidReadIsTruncated() throws Exception {
     Path file = root.resolve("shrinking.bin");
-    Files.write(file, seeded(1_000_000, 3));
+    Files.write(file, TestData.bytes(3, 1_000_000));
     Source source = source(base + "/shrinking.bin");
     RangedResource probed = (RangedResource) sftp.probe(source);
     try (RangeStream stream = sftp.open(source, probed, ByteRange.all())) {

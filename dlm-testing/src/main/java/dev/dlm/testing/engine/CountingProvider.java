@@ -1,4 +1,4 @@
-package dev.dlm.protocol.ftp;
+package dev.dlm.testing.engine;
 
 import dev.dlm.spi.ByteRange;
 import dev.dlm.spi.Protocol;
@@ -14,18 +14,23 @@ import java.io.InputStream;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Wraps a provider and records the most range streams its protocol had open at once. */
-final class CountingProvider implements ProtocolProvider {
+/**
+ * Wraps a provider and records the most range streams its protocols had open at once. Caps such as
+ * the engine's connections per host are only visible at this seam: a server counts idle pooled
+ * connections and probes too, so its own count cannot show what the engine allowed.
+ */
+public final class CountingProvider implements ProtocolProvider {
 
   private final ProtocolProvider delegate;
   private final AtomicInteger open = new AtomicInteger();
   private final AtomicInteger peak = new AtomicInteger();
 
-  CountingProvider(ProtocolProvider delegate) {
+  public CountingProvider(ProtocolProvider delegate) {
     this.delegate = delegate;
   }
 
-  int peakOpenStreams() {
+  /** The most streams that were open at the same time so far. */
+  public int peakOpenStreams() {
     return peak.get();
   }
 
