@@ -62,6 +62,18 @@ public final class Netrc {
     return parse(Files.readString(file, StandardCharsets.UTF_8));
   }
 
+  /**
+   * Reads {@code file}, else {@link #defaultFile()}; an unreadable file counts as empty, since most
+   * downloads need no password and a broken netrc must not stop them.
+   */
+  public static Netrc loadOrEmpty(Optional<Path> file) {
+    try {
+      return load(file.orElseGet(Netrc::defaultFile));
+    } catch (IOException e) {
+      return empty();
+    }
+  }
+
   /** {@code ~/.netrc}, where curl and wget look by default. */
   public static Path defaultFile() {
     return Path.of(System.getProperty("user.home"), ".netrc");

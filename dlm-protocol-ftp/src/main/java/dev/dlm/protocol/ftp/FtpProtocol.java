@@ -2,6 +2,7 @@ package dev.dlm.protocol.ftp;
 
 import dev.dlm.spi.ByteRange;
 import dev.dlm.spi.ErrorKind;
+import dev.dlm.spi.Login;
 import dev.dlm.spi.Netrc;
 import dev.dlm.spi.Protocol;
 import dev.dlm.spi.ProtocolContext;
@@ -177,23 +178,9 @@ final class FtpProtocol implements Protocol {
     }
     boolean implicitTls = uri.getScheme().equalsIgnoreCase("ftps");
     int port = uri.getPort() > 0 ? uri.getPort() : implicitTls ? 990 : 21;
-    Optional<String> user = Optional.empty();
-    Optional<String> password = Optional.empty();
-    String userInfo = uri.getUserInfo();
-    if (userInfo != null && !userInfo.isEmpty()) {
-      int colon = userInfo.indexOf(':');
-      user = Optional.of(colon < 0 ? userInfo : userInfo.substring(0, colon));
-      password = colon < 0 ? Optional.empty() : Optional.of(userInfo.substring(colon + 1));
-    }
-    if (password.isEmpty()) {
-      Netrc netrc = netrc();
-      Optional<Netrc.Entry> entry =
-          user.isPresent() ? netrc.find(host, user.get()) : netrc.find(host);
-      if (entry.isPresent() && entry.get().login().isPresent()) {
-        user = user.or(entry.get()::login);
-        password = entry.get().password();
-      }
-    }
+    Login login = Login.of(uri, Netrc.loadOrEmpty(context.netrcFile()));
+    Optional<String> user = login.user();
+    Optional<String> password = login.password();
     if (user.isEmpty() || user.get().equals(FtpEndpoint.ANONYMOUS)) {
       return new FtpEndpoint(
           implicitTls, host, port, FtpEndpoint.ANONYMOUS, password.orElse(ANONYMOUS_PASSWORD));
@@ -215,15 +202,6 @@ final class FtpProtocol implements Protocol {
       promptedPasswords.put(key, typed);
     }
     return typed;
-  }
-
-  /** The netrc file; an unreadable one counts as empty, since most downloads need no password. */
-  private Netrc netrc() {
-    try {
-      return Netrc.load(context.netrcFile().orElseGet(Netrc::defaultFile));
-    } catch (IOException e) {
-      return Netrc.empty();
-    }
   }
 
   /** The decoded URL path without its leading slash (RFC 1738: relative to the login directory). */

@@ -107,17 +107,19 @@ class FtpEngineTest {
 
   /**
    * The engine, not the protocol, bounds the connections in use per host: two downloads of four
-   * connections each never have more range streams open at once than the cap allows.
+   * connections each, slowed so that their streams overlap, never have more range streams open at
+   * once than the cap allows.
    */
   @Test
   void connectionsPerHostAreBoundedAcrossDownloads(@TempDir Path target) throws Exception {
+    long limit = 4L * 1024 * 1024; // keeps every stream open long enough to overlap
     CountingProvider counting = new CountingProvider(new FtpProvider());
     Path first = Files.createDirectories(target.resolve("first"));
     Path second = Files.createDirectories(target.resolve("second"));
     String url = "ftp://127.0.0.1:" + server.port() + "/data.bin";
     try (Engine engine = engine(target.resolve("jobs.db"), 2, counting)) {
-      Download one = engine.start(request(url, first, 4, 0, false));
-      Download two = engine.start(request(url, second, 4, 0, false));
+      Download one = engine.start(request(url, first, 4, limit, false));
+      Download two = engine.start(request(url, second, 4, limit, false));
 
       assertCompleted(outcome(one), dataSha256);
       assertCompleted(outcome(two), dataSha256);

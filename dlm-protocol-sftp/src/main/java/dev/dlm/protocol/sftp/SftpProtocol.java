@@ -2,6 +2,7 @@ package dev.dlm.protocol.sftp;
 
 import dev.dlm.spi.ByteRange;
 import dev.dlm.spi.ErrorKind;
+import dev.dlm.spi.Login;
 import dev.dlm.spi.Netrc;
 import dev.dlm.spi.Protocol;
 import dev.dlm.spi.ProtocolContext;
@@ -83,13 +84,7 @@ final class SftpProtocol implements Protocol {
       pool.release(connection);
       throw e;
     } catch (IOException | RuntimeException e) {
-      TransferException failure = SftpFailures.of(e, where);
-      if (failure.kind() == ErrorKind.NOT_FOUND || failure.kind() == ErrorKind.FORBIDDEN) {
-        pool.release(connection);
-      } else {
-        pool.discard(connection);
-      }
-      throw failure;
+      throw giveBack(connection, e, where);
     }
   }
 
@@ -128,14 +123,22 @@ final class SftpProtocol implements Protocol {
       pool.release(connection);
       throw e;
     } catch (IOException | RuntimeException e) {
-      TransferException failure = SftpFailures.of(e, where);
-      if (failure.kind() == ErrorKind.NOT_FOUND || failure.kind() == ErrorKind.FORBIDDEN) {
-        pool.release(connection);
-      } else {
-        pool.discard(connection);
-      }
-      throw failure;
+      throw giveBack(connection, e, where);
     }
+  }
+
+  /**
+   * Returns a session after a failed request: to the pool when the server answered with a status
+   * (the channel is still in step), closed otherwise. Gives back the failure to throw.
+   */
+  private TransferException giveBack(SftpPool.Connection connection, Exception e, String where) {
+    TransferException failure = SftpFailures.of(e, where);
+    if (failure.kind() == ErrorKind.NOT_FOUND || failure.kind() == ErrorKind.FORBIDDEN) {
+      pool.release(connection);
+    } else {
+      pool.discard(connection);
+    }
+    return failure;
   }
 
   private static Validator validator(Attributes attributes) {
@@ -155,33 +158,9 @@ final class SftpProtocol implements Protocol {
       throw new TransferException(ErrorKind.INVALID_URL, "the SFTP URL has no host");
     }
     int port = uri.getPort() > 0 ? uri.getPort() : 22;
-    Optional<String> user = Optional.empty();
-    Optional<String> password = Optional.empty();
-    String userInfo = uri.getUserInfo();
-    if (userInfo != null && !userInfo.isEmpty()) {
-      int colon = userInfo.indexOf(':');
-      user = Optional.of(colon < 0 ? userInfo : userInfo.substring(0, colon));
-      password = colon < 0 ? Optional.empty() : Optional.of(userInfo.substring(colon + 1));
-    }
-    if (password.isEmpty()) {
-      Netrc netrc = netrc();
-      Optional<Netrc.Entry> entry =
-          user.isPresent() ? netrc.find(host, user.get()) : netrc.find(host);
-      if (entry.isPresent() && entry.get().login().isPresent()) {
-        user = user.or(entry.get()::login);
-        password = entry.get().password();
-      }
-    }
-    return new SftpEndpoint(host, port, user.orElse(System.getProperty("user.name")), password);
-  }
-
-  /** The netrc file; an unreadable one counts as empty, since most downloads need no password. */
-  private Netrc netrc() {
-    try {
-      return Netrc.load(context.netrcFile().orElseGet(Netrc::defaultFile));
-    } catch (IOException e) {
-      return Netrc.empty();
-    }
+    Login login = Login.of(uri, Netrc.loadOrEmpty(context.netrcFile()));
+    return new SftpEndpoint(
+        host, port, login.user().orElse(System.getProperty("user.name")), login.password());
   }
 
   /** The server path: absolute, or relative to the login directory under {@code /~/}. */

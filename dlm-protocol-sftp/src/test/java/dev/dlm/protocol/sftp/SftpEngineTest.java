@@ -111,16 +111,18 @@ class SftpEngineTest {
 
   /**
    * The engine, not the protocol, bounds the sessions in use per host: two downloads of four
-   * connections each never have more range streams open at once than the cap allows.
+   * connections each, slowed so that their streams overlap, never have more range streams open at
+   * once than the cap allows.
    */
   @Test
   void sessionsPerHostAreBoundedAcrossDownloads(@TempDir Path target) throws Exception {
+    long limit = 4L * 1024 * 1024; // keeps every stream open long enough to overlap
     CountingProvider counting = new CountingProvider(provider());
     Path first = Files.createDirectories(target.resolve("first"));
     Path second = Files.createDirectories(target.resolve("second"));
     try (Engine engine = engine(target.resolve("jobs.db"), 2, counting)) {
-      Download one = engine.start(request(base + "/data.bin", first, 4, 0, false));
-      Download two = engine.start(request(base + "/data.bin", second, 4, 0, false));
+      Download one = engine.start(request(base + "/data.bin", first, 4, limit, false));
+      Download two = engine.start(request(base + "/data.bin", second, 4, limit, false));
 
       assertCompleted(outcome(one), dataSha256);
       assertCompleted(outcome(two), dataSha256);
