@@ -1,6 +1,7 @@
 package dev.dlm.protocol.ftp;
 
 import dev.dlm.spi.ErrorKind;
+import dev.dlm.spi.RangeBody;
 import dev.dlm.spi.RangeStream;
 import dev.dlm.spi.TransferException;
 import java.io.IOException;
@@ -21,12 +22,7 @@ final class FtpRangeStream implements RangeStream {
   private final FtpPool pool;
   private final FtpSession session;
   private final InputStream data;
-  private final String where;
-  private final long expectedBytes;
-  private final InputStream body = new Body();
-  private long remainingBytes;
-  private long readBytes;
-  private boolean failed;
+  private final RangeBody body;
   private boolean closed;
 
   /**
@@ -38,9 +34,31 @@ final class FtpRangeStream implements RangeStream {
     this.pool = pool;
     this.session = session;
     this.data = data;
-    this.where = where;
-    this.expectedBytes = expectedBytes;
-    this.remainingBytes = expectedBytes;
+    this.body =
+        new RangeBody(
+            data,
+            where,
+            "the server closed the data connection",
+            expectedBytes,
+            (cause, readBytes) -> readFailure(cause, readBytes, where),
+            this);
+  }
+
+  private static TransferException readFailure(Exception cause, long readBytes, String where) {
+    return switch (cause) {
+      case SocketTimeoutException timeout ->
+          new TransferException(
+              ErrorKind.TIMEOUT,
+              where + ": no data for the read timeout after " + readBytes + " bytes",
+              timeout);
+      case IOException broken ->
+          new TransferException(
+              ErrorKind.NETWORK,
+              where + ": the data connection broke after " + readBytes + " bytes",
+              broken);
+      case RuntimeException unmapped -> throw unmapped;
+      default -> throw new IllegalStateException(cause);
+    };
   }
 
   @Override
@@ -54,76 +72,16 @@ final class FtpRangeStream implements RangeStream {
       return;
     }
     closed = true;
+    body.markClosed();
     try {
       data.close();
     } catch (IOException e) {
-      failed = true;
+      body.markFailed();
     }
-    if (!failed && session.endTransfer()) {
+    if (!body.failed() && session.endTransfer()) {
       pool.release(session);
     } else {
       pool.discard(session);
-    }
-  }
-
-  private final class Body extends InputStream {
-
-    @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      int n = read(one, 0, 1);
-      return n < 0 ? -1 : one[0] & 0xFF;
-    }
-
-    @Override
-    public int read(byte[] buffer, int offset, int length) throws IOException {
-      if (closed) {
-        throw new IOException("stream closed");
-      }
-      if (remainingBytes == 0 || length == 0) {
-        return remainingBytes == 0 ? -1 : 0;
-      }
-      int wanted = remainingBytes > 0 ? (int) Math.min(length, remainingBytes) : length;
-      int n;
-      try {
-        n = data.read(buffer, offset, wanted);
-      } catch (SocketTimeoutException e) {
-        failed = true;
-        throw new TransferException(
-            ErrorKind.TIMEOUT,
-            where + ": no data for the read timeout after " + readBytes + " bytes",
-            e);
-      } catch (IOException e) {
-        failed = true;
-        throw new TransferException(
-            ErrorKind.NETWORK,
-            where + ": the data connection broke after " + readBytes + " bytes",
-            e);
-      }
-      if (n < 0) {
-        if (remainingBytes > 0) {
-          failed = true;
-          throw new TransferException(
-              ErrorKind.TRUNCATED,
-              where
-                  + ": the server closed the data connection after "
-                  + readBytes
-                  + " of "
-                  + expectedBytes
-                  + " bytes");
-        }
-        return -1;
-      }
-      readBytes += n;
-      if (remainingBytes > 0) {
-        remainingBytes -= n;
-      }
-      return n;
-    }
-
-    @Override
-    public void close() {
-      FtpRangeStream.this.close();
     }
   }
 }

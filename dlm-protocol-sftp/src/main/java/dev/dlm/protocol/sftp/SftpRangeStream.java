@@ -1,8 +1,8 @@
 package dev.dlm.protocol.sftp;
 
 import dev.dlm.spi.ErrorKind;
+import dev.dlm.spi.RangeBody;
 import dev.dlm.spi.RangeStream;
-import dev.dlm.spi.TransferException;
 import java.io.IOException;
 import java.io.InputStream;
 
@@ -24,13 +24,7 @@ final class SftpRangeStream implements RangeStream {
   private final SftpPool pool;
   private final SftpPool.Connection connection;
   private final InputStream data;
-  private final String where;
-  private final long expectedBytes;
-  private final InputStream body = new Body();
-  private long remainingBytes;
-  private long readBytes;
-  private boolean failed;
-  private boolean ended;
+  private final RangeBody body;
   private boolean closed;
 
   SftpRangeStream(
@@ -42,9 +36,15 @@ final class SftpRangeStream implements RangeStream {
     this.pool = pool;
     this.connection = connection;
     this.data = data;
-    this.where = where;
-    this.expectedBytes = expectedBytes;
-    this.remainingBytes = expectedBytes;
+    this.body =
+        new RangeBody(
+            data,
+            where,
+            "the file ended",
+            expectedBytes,
+            (cause, readBytes) ->
+                SftpFailures.of(cause, where + " (after " + readBytes + " bytes)"),
+            this);
   }
 
   @Override
@@ -58,71 +58,17 @@ final class SftpRangeStream implements RangeStream {
       return;
     }
     closed = true;
-    if (failed || !ended) {
+    body.markClosed();
+    if (body.failed() || !body.ended()) {
       pool.discard(connection);
       return;
     }
     try {
       data.close();
     } catch (IOException | RuntimeException e) {
-      failed = true;
-    }
-    if (failed) {
       pool.discard(connection);
-    } else {
-      pool.release(connection);
+      return;
     }
-  }
-
-  private final class Body extends InputStream {
-
-    @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
-    }
-
-    @Override
-    public int read(byte[] buffer, int offset, int length) throws IOException {
-      if (closed) {
-        throw new IOException("stream closed");
-      }
-      if (remainingBytes == 0) {
-        ended = true;
-        return -1;
-      }
-      if (length == 0) {
-        return 0;
-      }
-      int wanted = remainingBytes > 0 ? (int) Math.min(length, remainingBytes) : length;
-      int n;
-      try {
-        n = data.read(buffer, offset, wanted);
-      } catch (IOException | RuntimeException e) {
-        failed = true;
-        throw SftpFailures.of(e, where + " (after " + readBytes + " bytes)");
-      }
-      if (n < 0) {
-        if (remainingBytes > 0) {
-          failed = true;
-          throw new TransferException(
-              ErrorKind.TRUNCATED,
-              where + ": the file ended after " + readBytes + " of " + expectedBytes + " bytes");
-        }
-        ended = true;
-        return -1;
-      }
-      readBytes += n;
-      if (remainingBytes > 0) {
-        remainingBytes -= n;
-        ended = remainingBytes == 0;
-      }
-      return n;
-    }
-
-    @Override
-    public void close() {
-      SftpRangeStream.this.close();
-    }
+    pool.release(connection);
   }
 }
