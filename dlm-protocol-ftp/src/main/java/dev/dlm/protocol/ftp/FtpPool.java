@@ -1,22 +1,16 @@
 package dev.dlm.protocol.ftp;
 
+import dev.dlm.spi.IdleSessions;
 import dev.dlm.spi.TransferException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Idle control connections per endpoint. A login costs several round trips (and a TLS handshake),
  * so a connection that ended its last transfer cleanly goes back here instead of being closed.
  *
- * <p>The lock guards only the idle lists; connecting, the NOOP liveness check and closing happen
- * outside it. A connection idle longer than {@link #CHECK_AFTER} is checked with NOOP before reuse,
+ * <p>Connecting, the NOOP liveness check and closing happen outside the idle lists' lock. A
+ * connection idle longer than {@link #CHECK_AFTER} is checked with NOOP before reuse,
  * since servers drop idle control connections (often with a 421) on their own schedule.
  */
 final class FtpPool implements AutoCloseable {
@@ -26,9 +20,8 @@ final class FtpPool implements AutoCloseable {
 
   private final FtpConnector connector;
   private final Clock clock;
-  private final ReentrantLock lock = new ReentrantLock();
-  private final Map<FtpEndpoint, Deque<FtpSession>> idle = new HashMap<>();
-  private boolean closed;
+  private final IdleSessions<FtpEndpoint, FtpSession> idle =
+      new IdleSessions<>(MAX_IDLE_PER_ENDPOINT);
 
   FtpPool(FtpConnector connector, Clock clock) {
     this.connector = connector;
@@ -42,7 +35,7 @@ final class FtpPool implements AutoCloseable {
    */
   FtpSession borrow(FtpEndpoint endpoint) throws TransferException {
     while (true) {
-      FtpSession session = takeIdle(endpoint);
+      FtpSession session = idle.poll(endpoint);
       if (session == null) {
         return connector.connect(endpoint);
       }
@@ -58,20 +51,9 @@ final class FtpPool implements AutoCloseable {
   /** Returns a connection whose last command completed cleanly. */
   void release(FtpSession session) {
     session.touch(clock.instant());
-    lock.lock();
-    try {
-      if (!closed) {
-        Deque<FtpSession> sessions =
-            idle.computeIfAbsent(session.endpoint(), e -> new ArrayDeque<>());
-        if (sessions.size() < MAX_IDLE_PER_ENDPOINT) {
-          sessions.push(session);
-          return;
-        }
-      }
-    } finally {
-      lock.unlock();
+    if (!idle.offer(session.endpoint(), session)) {
+      session.close();
     }
-    session.close();
   }
 
   /** Drops a connection whose state is unknown (a failed or abandoned command). */
@@ -80,36 +62,11 @@ final class FtpPool implements AutoCloseable {
   }
 
   int idleCount(FtpEndpoint endpoint) {
-    lock.lock();
-    try {
-      Deque<FtpSession> sessions = idle.get(endpoint);
-      return sessions == null ? 0 : sessions.size();
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  private FtpSession takeIdle(FtpEndpoint endpoint) {
-    lock.lock();
-    try {
-      Deque<FtpSession> sessions = idle.get(endpoint);
-      return sessions == null ? null : sessions.poll();
-    } finally {
-      lock.unlock();
-    }
+    return idle.count(endpoint);
   }
 
   @Override
   public void close() {
-    List<FtpSession> all = new ArrayList<>();
-    lock.lock();
-    try {
-      closed = true;
-      idle.values().forEach(all::addAll);
-      idle.clear();
-    } finally {
-      lock.unlock();
-    }
-    all.forEach(FtpSession::close);
+    idle.drain().forEach(FtpSession::close);
   }
 }

@@ -1,12 +1,9 @@
 package dev.dlm.protocol.sftp;
 
+import dev.dlm.spi.IdleSessions;
 import dev.dlm.spi.Prompt;
 import dev.dlm.spi.TransferException;
 import java.io.IOException;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,7 +22,7 @@ import org.apache.sshd.sftp.client.SftpClientFactory;
  * Each borrowed session serves one stream at a time, so concurrent segments read over separate TCP
  * connections and separate cipher streams.
  *
- * <p>The lock guards only the idle lists: connecting, authenticating and closing run outside it.
+ * <p>Connecting, authenticating and closing sessions run outside any lock.
  */
 final class SftpPool implements AutoCloseable {
 
@@ -68,7 +65,8 @@ final class SftpPool implements AutoCloseable {
   private final LoginPermits logins;
   private final ReentrantLock lock = new ReentrantLock();
   private SshClient client;
-  private final Map<SftpEndpoint, Deque<Connection>> idle = new HashMap<>();
+  private final IdleSessions<SftpEndpoint, Connection> idle =
+      new IdleSessions<>(MAX_IDLE_PER_ENDPOINT);
   private final Map<SftpEndpoint, String> promptedPasswords = new ConcurrentHashMap<>();
   private boolean closed;
 
@@ -115,7 +113,7 @@ final class SftpPool implements AutoCloseable {
    */
   Connection borrow(SftpEndpoint endpoint) throws TransferException {
     while (true) {
-      Connection connection = takeIdle(endpoint);
+      Connection connection = idle.poll(endpoint);
       if (connection == null) {
         return connect(endpoint);
       }
@@ -127,20 +125,9 @@ final class SftpPool implements AutoCloseable {
   }
 
   void release(Connection connection) {
-    lock.lock();
-    try {
-      if (!closed && connection.open()) {
-        Deque<Connection> connections =
-            idle.computeIfAbsent(connection.endpoint(), e -> new ArrayDeque<>());
-        if (connections.size() < MAX_IDLE_PER_ENDPOINT) {
-          connections.push(connection);
-          return;
-        }
-      }
-    } finally {
-      lock.unlock();
+    if (!connection.open() || !idle.offer(connection.endpoint(), connection)) {
+      connection.close();
     }
-    connection.close();
   }
 
   void discard(Connection connection) {
@@ -148,23 +135,7 @@ final class SftpPool implements AutoCloseable {
   }
 
   int idleCount(SftpEndpoint endpoint) {
-    lock.lock();
-    try {
-      Deque<Connection> connections = idle.get(endpoint);
-      return connections == null ? 0 : connections.size();
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  private Connection takeIdle(SftpEndpoint endpoint) {
-    lock.lock();
-    try {
-      Deque<Connection> connections = idle.get(endpoint);
-      return connections == null ? null : connections.poll();
-    } finally {
-      lock.unlock();
-    }
+    return idle.count(endpoint);
   }
 
   /**
@@ -235,18 +206,15 @@ final class SftpPool implements AutoCloseable {
 
   @Override
   public void close() {
-    List<Connection> all = new ArrayList<>();
     SshClient started;
     lock.lock();
     try {
       closed = true;
-      idle.values().forEach(all::addAll);
-      idle.clear();
       started = client;
     } finally {
       lock.unlock();
     }
-    all.forEach(Connection::close);
+    idle.drain().forEach(Connection::close);
     if (started != null) {
       started.stop();
     }
