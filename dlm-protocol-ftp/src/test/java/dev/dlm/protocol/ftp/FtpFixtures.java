@@ -1,21 +1,14 @@
 package dev.dlm.protocol.ftp;
 
-import dev.dlm.spi.ByteRange;
 import dev.dlm.spi.Prompt;
-import dev.dlm.spi.Protocol;
 import dev.dlm.spi.ProtocolContext;
-import dev.dlm.spi.RangeStream;
-import dev.dlm.spi.RangedResource;
-import dev.dlm.spi.Source;
-import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
-/** Contexts and read helpers shared by the FTP tests. */
+/** Protocol contexts shared by the FTP tests. */
 final class FtpFixtures {
 
   private FtpFixtures() {}
@@ -43,16 +36,5 @@ final class FtpFixtures {
         options,
         Prompt.none(),
         Clock.systemUTC());
-  }
-
-  static Source source(String url) {
-    return Source.of(URI.create(url));
-  }
-
-  static byte[] read(Protocol protocol, Source source, RangedResource resource, ByteRange range)
-      throws IOException {
-    try (RangeStream stream = protocol.open(source, resource, range)) {
-      return stream.body().readAllBytes();
-    }
   }
 }

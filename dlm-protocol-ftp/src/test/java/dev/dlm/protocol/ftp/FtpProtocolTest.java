@@ -1,8 +1,10 @@
 package dev.dlm.protocol.ftp;
 
 import static dev.dlm.protocol.ftp.FtpFixtures.context;
-import static dev.dlm.protocol.ftp.FtpFixtures.read;
-import static dev.dlm.protocol.ftp.FtpFixtures.source;
+import static dev.dlm.testing.protocol.ProtocolKit.assertAuthFailedWithout;
+import static dev.dlm.testing.protocol.ProtocolKit.assertFailsWith;
+import static dev.dlm.testing.protocol.ProtocolKit.read;
+import static dev.dlm.testing.protocol.ProtocolKit.source;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -146,9 +148,7 @@ class FtpProtocolTest {
     Source source = source(base + FtpTestServer.TRUNCATED);
     RangedResource file = (RangedResource) ftp.probe(source);
 
-    assertThatThrownBy(() -> read(ftp, source, file, ByteRange.all()))
-        .isInstanceOfSatisfying(
-            TransferException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.TRUNCATED));
+    assertFailsWith(ErrorKind.TRUNCATED, () -> read(ftp, source, file, ByteRange.all()));
   }
 
   @Test
@@ -159,9 +159,7 @@ class FtpProtocolTest {
       Source source = source(base + FtpTestServer.STALLED);
       RangedResource file = (RangedResource) impatient.probe(source);
       try (RangeStream stream = impatient.open(source, file, ByteRange.all())) {
-        assertThatThrownBy(() -> stream.body().readAllBytes())
-            .isInstanceOfSatisfying(
-                TransferException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.TIMEOUT));
+        assertFailsWith(ErrorKind.TIMEOUT, () -> stream.body().readAllBytes());
       }
     } finally {
       server.releaseStall();
@@ -170,15 +168,8 @@ class FtpProtocolTest {
 
   @Test
   void wrongPasswordIsAuthFailed() {
-    assertThatThrownBy(
-            () -> ftp.probe(source("ftp://alice:wrong@127.0.0.1:" + server.port() + "/data.bin")))
-        .isInstanceOfSatisfying(
-            TransferException.class,
-            e -> {
-              assertThat(e.kind()).isEqualTo(ErrorKind.AUTH_FAILED);
-              assertThat(e.retryable()).isFalse();
-              assertThat(e.getMessage()).doesNotContain("wrong");
-            });
+    assertAuthFailedWithout("wrong",
+        () -> ftp.probe(source("ftp://alice:wrong@127.0.0.1:" + server.port() + "/data.bin")));
   }
 
   @Test
@@ -204,16 +195,12 @@ class FtpProtocolTest {
 
   @Test
   void aMissingFileIsNotFound() {
-    assertThatThrownBy(() -> ftp.probe(source(base + "no-such-file.bin")))
-        .isInstanceOfSatisfying(
-            TransferException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.NOT_FOUND));
+    assertFailsWith(ErrorKind.NOT_FOUND, () -> ftp.probe(source(base + "no-such-file.bin")));
   }
 
   @Test
   void aDirectoryWithoutRecursionIsRefused() {
-    assertThatThrownBy(() -> ftp.probe(source(base + "tree")))
-        .isInstanceOfSatisfying(
-            TransferException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.IS_DIRECTORY));
+    assertFailsWith(ErrorKind.IS_DIRECTORY, () -> ftp.probe(source(base + "tree")));
   }
 
   @Test
@@ -320,9 +307,8 @@ class FtpProtocolTest {
     RangedResource probed = (RangedResource) ftp.probe(source);
     FtpTestServer.write(file, TestData.bytes(1, 12_000));
 
-    assertThatThrownBy(() -> read(ftp, source, probed, new ByteRange(5_000, -1)))
-        .isInstanceOfSatisfying(
-            TransferException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.REMOTE_CHANGED));
+    assertFailsWith(ErrorKind.REMOTE_CHANGED,
+        () -> read(ftp, source, probed, new ByteRange(5_000, -1)));
   }
 
   @Test
@@ -335,9 +321,7 @@ class FtpProtocolTest {
     FtpTestServer.write(file, TestData.bytes(2, 10_000));
     Files.setLastModifiedTime(file, FileTime.from(Instant.parse("2025-01-01T00:00:00Z")));
 
-    assertThatThrownBy(() -> read(ftp, source, probed, ByteRange.all()))
-        .isInstanceOfSatisfying(
-            TransferException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.REMOTE_CHANGED));
+    assertFailsWith(ErrorKind.REMOTE_CHANGED, () -> read(ftp, source, probed, ByteRange.all()));
   }
 
   @Test
@@ -396,10 +380,8 @@ class FtpProtocolTest {
       Source source = source("ftp://127.0.0.1:" + noRest.port() + "/data.bin");
       RangedResource file = (RangedResource) protocol.probe(source);
 
-      assertThatThrownBy(() -> read(protocol, source, file, new ByteRange(10, 20)))
-          .isInstanceOfSatisfying(
-              TransferException.class,
-              e -> assertThat(e.kind()).isEqualTo(ErrorKind.RANGE_IGNORED));
+      assertFailsWith(ErrorKind.RANGE_IGNORED,
+          () -> read(protocol, source, file, new ByteRange(10, 20)));
       assertThat(read(protocol, source, file, ByteRange.all())).isEqualTo(DATA);
     }
   }

@@ -1,8 +1,8 @@
 package dev.dlm.protocol.ftp;
 
 import static dev.dlm.protocol.ftp.FtpFixtures.context;
-import static dev.dlm.protocol.ftp.FtpFixtures.read;
-import static dev.dlm.protocol.ftp.FtpFixtures.source;
+import static dev.dlm.testing.protocol.ProtocolKit.read;
+import static dev.dlm.testing.protocol.ProtocolKit.source;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

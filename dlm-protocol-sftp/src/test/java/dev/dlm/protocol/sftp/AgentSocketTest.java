@@ -1,7 +1,7 @@
 package dev.dlm.protocol.sftp;
 
 import static dev.dlm.protocol.sftp.SftpFixtures.protocol;
-import static dev.dlm.protocol.sftp.SftpFixtures.source;
+import static dev.dlm.testing.protocol.ProtocolKit.source;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;

@@ -1,21 +1,14 @@
 package dev.dlm.protocol.sftp;
 
-import dev.dlm.spi.ByteRange;
 import dev.dlm.spi.Prompt;
-import dev.dlm.spi.Protocol;
 import dev.dlm.spi.ProtocolContext;
-import dev.dlm.spi.RangeStream;
-import dev.dlm.spi.RangedResource;
-import dev.dlm.spi.Source;
-import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
-/** Contexts, protocols and read helpers shared by the SFTP tests. */
+/** Contexts and protocols shared by the SFTP tests, never using the real home directory. */
 final class SftpFixtures {
 
   private SftpFixtures() {}
@@ -44,16 +37,5 @@ final class SftpFixtures {
   static SftpProtocol protocol(Path home, Map<String, String> options, Prompt prompt) {
     ProtocolContext context = context(options, prompt, home.resolve("netrc"));
     return new SftpProtocol(context, SftpSettings.from(context, home, Map.of()));
-  }
-
-  static Source source(String url) {
-    return Source.of(URI.create(url));
-  }
-
-  static byte[] read(Protocol protocol, Source source, RangedResource resource, ByteRange range)
-      throws IOException {
-    try (RangeStream stream = protocol.open(source, resource, range)) {
-      return stream.body().readAllBytes();
-    }
   }
 }

@@ -1,8 +1,10 @@
 package dev.dlm.protocol.sftp;
 
 import static dev.dlm.protocol.sftp.SftpFixtures.protocol;
-import static dev.dlm.protocol.sftp.SftpFixtures.read;
-import static dev.dlm.protocol.sftp.SftpFixtures.source;
+import static dev.dlm.testing.protocol.ProtocolKit.assertAuthFailedWithout;
+import static dev.dlm.testing.protocol.ProtocolKit.assertFailsWith;
+import static dev.dlm.testing.protocol.ProtocolKit.read;
+import static dev.dlm.testing.protocol.ProtocolKit.source;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -222,21 +224,12 @@ class SftpProtocolTest {
   void wrongPasswordIsAuthFailed() {
     String url = "sftp://bob:wrong@127.0.0.1:" + server.port() + "/data.bin";
 
-    assertThatThrownBy(() -> sftp.probe(source(url)))
-        .isInstanceOfSatisfying(
-            TransferException.class,
-            e -> {
-              assertThat(e.kind()).isEqualTo(ErrorKind.AUTH_FAILED);
-              assertThat(e.retryable()).isFalse();
-              assertThat(e.getMessage()).doesNotContain("wrong");
-            });
+    assertAuthFailedWithout("wrong", () -> sftp.probe(source(url)));
   }
 
   @Test
   void aMissingFileIsNotFound() {
-    assertThatThrownBy(() -> sftp.probe(source(base + "/no-such-file")))
-        .isInstanceOfSatisfying(
-            TransferException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.NOT_FOUND));
+    assertFailsWith(ErrorKind.NOT_FOUND, () -> sftp.probe(source(base + "/no-such-file")));
   }
 
   @Test
@@ -250,9 +243,7 @@ class SftpProtocolTest {
 
   @Test
   void aDirectoryWithoutRecursionIsRefused() {
-    assertThatThrownBy(() -> sftp.probe(source(base + "/tree")))
-        .isInstanceOfSatisfying(
-            TransferException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.IS_DIRECTORY));
+    assertFailsWith(ErrorKind.IS_DIRECTORY, () -> sftp.probe(source(base + "/tree")));
   }
 
   @Test
@@ -283,9 +274,8 @@ class SftpProtocolTest {
     Files.write(file, TestData.bytes(2, 10_000));
     Files.setLastModifiedTime(file, FileTime.from(Instant.parse("2025-01-01T00:00:00Z")));
 
-    assertThatThrownBy(() -> read(sftp, source, probed, new ByteRange(100, 200)))
-        .isInstanceOfSatisfying(
-            TransferException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.REMOTE_CHANGED));
+    assertFailsWith(ErrorKind.REMOTE_CHANGED,
+        () -> read(sftp, source, probed, new ByteRange(100, 200)));
   }
 
   @Test
@@ -298,9 +288,7 @@ class SftpProtocolTest {
       try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
         raf.setLength(300_000);
       }
-      assertThatThrownBy(() -> stream.body().readAllBytes())
-          .isInstanceOfSatisfying(
-              TransferException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.TRUNCATED));
+      assertFailsWith(ErrorKind.TRUNCATED, () -> stream.body().readAllBytes());
     }
   }
 
