@@ -2,12 +2,12 @@ package dev.dlm.protocol.sftp;
 
 import static dev.dlm.protocol.sftp.SftpFixtures.context;
 import static dev.dlm.testing.engine.EngineKit.assertCompleted;
+import static dev.dlm.testing.engine.EngineKit.assertHostCapHoldsAcrossDownloads;
 import static dev.dlm.testing.engine.EngineKit.assertStopsAndResumes;
 import static dev.dlm.testing.engine.EngineKit.outcome;
 import static dev.dlm.testing.engine.EngineKit.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dlm.core.Download;
 import dev.dlm.core.DownloadOutcome;
 import dev.dlm.core.Engine;
 import dev.dlm.spi.Prompt;
@@ -16,7 +16,6 @@ import dev.dlm.spi.ProtocolContext;
 import dev.dlm.spi.ProtocolProvider;
 import dev.dlm.store.sqlite.SqliteJobStore;
 import dev.dlm.testing.TestData;
-import dev.dlm.testing.engine.CountingProvider;
 import dev.dlm.testing.engine.EngineKit;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -109,25 +108,15 @@ class SftpEngineTest {
         dataSha256);
   }
 
-  /**
-   * The engine, not the protocol, bounds the sessions in use per host: two downloads of four
-   * connections each, slowed so that their streams overlap, never have more range streams open at
-   * once than the cap allows.
-   */
+  /** The engine, not the protocol, bounds the connections in use per host. */
   @Test
   void sessionsPerHostAreBoundedAcrossDownloads(@TempDir Path target) throws Exception {
-    long limit = 4L * 1024 * 1024; // keeps every stream open long enough to overlap
-    CountingProvider counting = new CountingProvider(provider());
-    Path first = Files.createDirectories(target.resolve("first"));
-    Path second = Files.createDirectories(target.resolve("second"));
-    try (Engine engine = engine(target.resolve("jobs.db"), 2, counting)) {
-      Download one = engine.start(request(base + "/data.bin", first, 4, limit, false));
-      Download two = engine.start(request(base + "/data.bin", second, 4, limit, false));
-
-      assertCompleted(outcome(one), dataSha256);
-      assertCompleted(outcome(two), dataSha256);
-      assertThat(counting.peakOpenStreams()).isBetween(1, 2);
-    }
+    assertHostCapHoldsAcrossDownloads(
+        (cap, provider) -> engine(target.resolve("jobs.db"), cap, provider),
+        provider(),
+        base + "/data.bin",
+        target,
+        dataSha256);
   }
 
   @Test

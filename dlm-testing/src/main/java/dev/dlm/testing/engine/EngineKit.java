@@ -15,12 +15,14 @@ import dev.dlm.core.store.JobStore;
 import dev.dlm.spi.ProtocolContext;
 import dev.dlm.spi.ProtocolProvider;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
 /**
@@ -124,6 +126,35 @@ public final class EngineKit {
       assertCompleted(outcome, sha256Hex);
       await().atMost(Duration.ofSeconds(5)).until(() -> !plans.isEmpty());
       assertThat(plans.getFirst().resumedBytes()).isGreaterThan(0);
+    }
+  }
+
+  /**
+   * Runs two downloads of {@code url} at once, four connections each and slowed so that their
+   * streams overlap, on an engine whose per-host cap is two, and asserts that both complete to
+   * {@code sha256Hex} while no more than two range streams were open at a time. The cap is the
+   * engine's to keep; a protocol proves here that it opens nothing the engine does not count.
+   *
+   * @param engines an engine over a fresh store, from a per-host cap and the provider to use
+   */
+  public static void assertHostCapHoldsAcrossDownloads(
+      BiFunction<Integer, ProtocolProvider, Engine> engines,
+      ProtocolProvider provider,
+      String url,
+      Path target,
+      String sha256Hex)
+      throws Exception {
+    CountingProvider counting = new CountingProvider(provider);
+    long limit = 4L * 1024 * 1024;
+    Path first = Files.createDirectories(target.resolve("first"));
+    Path second = Files.createDirectories(target.resolve("second"));
+    try (Engine engine = engines.apply(2, counting)) {
+      Download one = engine.start(request(url, first, 4, limit, false));
+      Download two = engine.start(request(url, second, 4, limit, false));
+
+      assertCompleted(outcome(one), sha256Hex);
+      assertCompleted(outcome(two), sha256Hex);
+      assertThat(counting.peakOpenStreams()).isBetween(1, 2);
     }
   }
 }
