@@ -1,0 +1,2 @@
+/** The daemon's composition root. */
+package dev.dlm.daemon;
