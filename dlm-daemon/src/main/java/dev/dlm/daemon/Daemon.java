@@ -144,6 +144,11 @@ public final class Daemon implements AutoCloseable {
     return home;
   }
 
+  /** The queue, for in-process embeddings and tests. */
+  public DownloadQueue queue() {
+    return queue;
+  }
+
   /** Blocks until {@link #close()} has finished. */
   public void awaitStop() throws InterruptedException {
     stopped.await();

@@ -69,7 +69,7 @@ public final class ScriptedEngine implements Launcher {
     return running().stream().filter(r -> r.id.equals(id)).findFirst().orElseThrow(() -> new AssertionError(id + " is not running"));
   }
 
-  /** One run of a download, ended by the test. */
+  /** One run of a download, ended by the test; each snapshot shows one more byte (up to 99). */
   public static final class Run implements Download {
     private final String id;
     private final DownloadRequest request;
@@ -77,6 +77,7 @@ public final class ScriptedEngine implements Launcher {
     private final CompletableFuture<DownloadOutcome> outcome = new CompletableFuture<>();
     private volatile long limit;
     private volatile boolean stopped;
+    private final java.util.concurrent.atomic.AtomicLong progress = new java.util.concurrent.atomic.AtomicLong(40);
 
     Run(String id, DownloadRequest request, Path target) {
       this.id = id;
@@ -103,7 +104,7 @@ public final class ScriptedEngine implements Launcher {
     @Override
     public DownloadSnapshot snapshot() {
       return new DownloadSnapshot(
-          id, DownloadState.ACTIVE, Optional.of(target), 100, 40, 1000, Optional.empty(), 2,
+          id, DownloadState.ACTIVE, Optional.of(target), 100, Math.min(99, progress.getAndIncrement()), 1000, Optional.empty(), 2,
           List.of(), Optional.empty());
     }
 
