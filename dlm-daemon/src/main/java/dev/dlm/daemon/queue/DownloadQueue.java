@@ -139,7 +139,10 @@ public final class DownloadQueue implements AutoCloseable {
                   Optional.empty(), -1, Validator.none(-1), RangeSet.empty(), clock.instant(),
                   Optional.empty(), Optional.empty());
           store.insert(job);
-          log.info("queued {} {}", job.id(), request.primary().getScheme());
+          log.atInfo()
+              .addKeyValue("download", job.id())
+              .addKeyValue("protocol", request.primary().getScheme())
+              .log("queued at {} priority", priority.code());
           notifyState(job, DownloadState.QUEUED);
           fill();
           return store.find(job.id()).orElse(job);
@@ -385,7 +388,12 @@ public final class DownloadQueue implements AutoCloseable {
       case DownloadOutcome.Completed c -> {
         JobRecord done = job.finished(DownloadState.COMPLETE, clock.instant(), Optional.empty());
         store.update(done);
-        log.info("completed {} ({} bytes in {} ms)", job.id(), c.totalBytes(), c.elapsed().toMillis());
+        log.atInfo()
+            .addKeyValue("download", job.id())
+            .addKeyValue("protocol", job.request().primary().getScheme())
+            .addKeyValue("bytes", c.totalBytes())
+            .addKeyValue("elapsedMs", c.elapsed().toMillis())
+            .log("completed {}", c.files().isEmpty() ? job.id() : c.files().getFirst());
         notifyState(done, job.state());
         return false;
       }
@@ -403,7 +411,11 @@ public final class DownloadQueue implements AutoCloseable {
                 DownloadState.FAILED, clock.instant(),
                 Optional.of(new JobRecord.JobError(f.kind(), f.message())));
         store.update(failed);
-        log.warn("download {} failed: {}: {}", job.id(), f.kind().code(), f.message());
+        log.atWarn()
+            .addKeyValue("download", job.id())
+            .addKeyValue("protocol", job.request().primary().getScheme())
+            .addKeyValue("error", f.kind().code())
+            .log("failed: {}", f.message());
         notifyState(failed, job.state());
         return false;
       }
