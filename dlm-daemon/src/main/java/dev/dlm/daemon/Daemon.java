@@ -119,7 +119,7 @@ public final class Daemon implements AutoCloseable {
     String host = listen.host().contains(":") ? "[" + listen.host() + "]" : listen.host();
     DaemonAddress address = new DaemonAddress("http://" + host + ":" + server.port(), token, ProcessHandle.current().pid());
     address.write(home);
-    log.info("listening on {} (home {})", address.url(), home.dir());
+    log.info("listening on {} (settings {})", address.url(), home.configFile());
     return new Daemon(home, settings, backend, queue, events.get(), server, address);
   }
 

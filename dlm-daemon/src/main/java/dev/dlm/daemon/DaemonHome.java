@@ -6,75 +6,49 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Map;
-import java.util.Optional;
+import java.util.List;
 import java.util.Set;
 
 /**
- * The daemon's home directory and the files it keeps there. One home is one daemon: the client
- * commands given the same home ({@code --home} or {@code DLM_HOME}) find the daemon's address and
- * token in it.
+ * Where the daemon keeps its files. One home is one daemon: client commands given the same home
+ * ({@code --home} or {@code DLM_HOME}) find the daemon's address and token in it. The command line
+ * decides the layout (one directory, or the XDG data/config/state directories); the daemon only
+ * needs the paths.
+ *
+ * @param configFile {@code dlm.conf}: the settings
+ * @param tokenFile the API token generated at first start (mode 0600)
+ * @param addressFile {@code daemon.json}: where the running daemon listens and its token (0600)
+ * @param storeFile the job store
+ * @param logFile the daemon's log
  */
-public record DaemonHome(Path dir) {
+public record DaemonHome(Path configFile, Path tokenFile, Path addressFile, Path storeFile, Path logFile) {
 
   private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
   public DaemonHome {
-    dir = dir.toAbsolutePath().normalize();
+    configFile = configFile.toAbsolutePath().normalize();
+    tokenFile = tokenFile.toAbsolutePath().normalize();
+    addressFile = addressFile.toAbsolutePath().normalize();
+    storeFile = storeFile.toAbsolutePath().normalize();
+    logFile = logFile.toAbsolutePath().normalize();
   }
 
-  /**
-   * The home named by {@code explicit} ({@code --home}), else {@code DLM_HOME}, else the XDG data
-   * directory ({@code $XDG_DATA_HOME/dlm}, by default {@code ~/.local/share/dlm}).
-   */
-  public static DaemonHome resolve(Optional<Path> explicit, Map<String, String> env) {
-    if (explicit.isPresent()) {
-      return new DaemonHome(explicit.get());
-    }
-    String dlmHome = env.get("DLM_HOME");
-    if (dlmHome != null && !dlmHome.isBlank()) {
-      return new DaemonHome(Path.of(dlmHome));
-    }
-    String xdg = env.get("XDG_DATA_HOME");
-    Path base =
-        xdg != null && !xdg.isBlank()
-            ? Path.of(xdg)
-            : Path.of(System.getProperty("user.home"), ".local", "share");
-    return new DaemonHome(base.resolve("dlm"));
+  /** Everything in one directory, as {@code --home DIR} lays it out. */
+  public static DaemonHome single(Path dir) {
+    return new DaemonHome(
+        dir.resolve("dlm.conf"), dir.resolve("token"), dir.resolve("daemon.json"), dir.resolve("dlm.db"),
+        dir.resolve("logs").resolve("daemon.log"));
   }
 
-  /** {@code dlm.conf}: the settings. */
-  public Path configFile() {
-    return dir.resolve("dlm.conf");
-  }
-
-  /** {@code token}: the API token generated at first start (mode 0600). */
-  public Path tokenFile() {
-    return dir.resolve("token");
-  }
-
-  /** {@code daemon.json}: where the running daemon listens and its token (mode 0600). */
-  public Path addressFile() {
-    return dir.resolve("daemon.json");
-  }
-
-  /** {@code jobs.db}: the job store. */
-  public Path storeFile() {
-    return dir.resolve("jobs.db");
-  }
-
-  /** {@code logs/daemon.log}. */
-  public Path logFile() {
-    return dir.resolve("logs").resolve("daemon.log");
-  }
-
-  /** Creates the directory if needed. */
+  /** Creates the directories of every file if needed. */
   public DaemonHome create() {
     try {
-      Files.createDirectories(dir);
+      for (Path file : List.of(configFile, tokenFile, addressFile, storeFile, logFile)) {
+        Files.createDirectories(file.getParent());
+      }
       return this;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot create the home " + dir + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("cannot create the daemon's home: " + e.getMessage(), e);
     }
   }
 

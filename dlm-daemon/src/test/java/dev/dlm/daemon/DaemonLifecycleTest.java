@@ -32,7 +32,7 @@ class DaemonLifecycleTest {
   private final ScriptedEngine engine = new ScriptedEngine(store);
 
   private Daemon start(Map<String, String> commandLine) {
-    DaemonHome dh = new DaemonHome(home);
+    DaemonHome dh = DaemonHome.single(home);
     return Daemon.start(dh, Daemon.settings(dh, commandLine), new Backend(store, engine, rate -> {}, () -> {}));
   }
 
@@ -80,7 +80,7 @@ class DaemonLifecycleTest {
   @Test
   void aBadConfigFileIsOneClearError() throws Exception {
     Files.writeString(home.resolve("dlm.conf"), "maxConcurrent = many\n");
-    assertThatThrownBy(() -> Daemon.settings(new DaemonHome(home), Map.of()))
+    assertThatThrownBy(() -> Daemon.settings(DaemonHome.single(home), Map.of()))
         .isInstanceOf(DaemonException.class)
         .hasMessageContaining("invalid value 'many' for maxConcurrent");
   }
@@ -142,7 +142,7 @@ class DaemonLifecycleTest {
   @Test
   void healthAnswersOnTheRecordedAddress() throws Exception {
     try (Daemon daemon = start(Map.of("listen", "127.0.0.1:0"))) {
-      String url = DaemonAddress.read(new DaemonHome(home)).orElseThrow().url();
+      String url = DaemonAddress.read(DaemonHome.single(home)).orElseThrow().url();
       HttpResponse<String> r =
           HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url + "/health")).build(), HttpResponse.BodyHandlers.ofString());
       assertThat(r.statusCode()).isEqualTo(200);

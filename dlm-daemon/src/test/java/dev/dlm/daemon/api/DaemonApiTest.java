@@ -33,7 +33,7 @@ class DaemonApiTest {
 
   @BeforeEach
   void start() {
-    DaemonHome dh = new DaemonHome(home);
+    DaemonHome dh = DaemonHome.single(home);
     daemon =
         Daemon.start(
             dh,
@@ -79,7 +79,7 @@ class DaemonApiTest {
     assertThat(Files.getPosixFilePermissions(home.resolve("token"))).hasToString("[OWNER_READ, OWNER_WRITE]");
     assertThat(Files.getPosixFilePermissions(home.resolve("daemon.json"))).hasToString("[OWNER_READ, OWNER_WRITE]");
     assertThat(Files.readString(home.resolve("token")).strip()).isEqualTo(daemon.token());
-    assertThat(dev.dlm.daemon.DaemonAddress.read(new DaemonHome(home)).orElseThrow().url()).isEqualTo(daemon.url());
+    assertThat(dev.dlm.daemon.DaemonAddress.read(DaemonHome.single(home)).orElseThrow().url()).isEqualTo(daemon.url());
   }
 
   @Test

@@ -40,7 +40,7 @@ class EventsSocketTest {
 
   @BeforeEach
   void start() {
-    DaemonHome dh = new DaemonHome(home);
+    DaemonHome dh = DaemonHome.single(home);
     daemon =
         Daemon.start(
             dh,
