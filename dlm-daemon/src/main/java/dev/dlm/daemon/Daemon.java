@@ -74,19 +74,30 @@ public final class Daemon implements AutoCloseable {
   }
 
   /**
+   * Refuses settings the daemon must not run with: a non-loopback address without a secret. Called
+   * by {@link #start}; callers may call it before opening a backend, to fail fast.
+   *
+   * @throws DaemonException saying why and what to do
+   */
+  public static void check(Settings settings) {
+    Listen listen = settings.get(Settings.LISTEN);
+    if (settings.get(Settings.SECRET).isEmpty() && !listen.loopback()) {
+      throw new DaemonException(
+          "refusing to listen on " + listen + " without a secret: anyone who reaches it could make this machine"
+              + " download; pass --secret TOKEN or listen on 127.0.0.1");
+    }
+  }
+
+  /**
    * Starts a daemon on {@code backend} with {@code settings}; returns once it listens.
    *
    * @throws DaemonException with a one-line reason when it cannot start
    */
   public static Daemon start(DaemonHome home, Settings settings, Backend backend) {
     home.create();
+    check(settings);
     Listen listen = settings.get(Settings.LISTEN);
     String secret = settings.get(Settings.SECRET);
-    if (secret.isEmpty() && !listen.loopback()) {
-      throw new DaemonException(
-          "refusing to listen on " + listen + " without a secret: anyone who reaches it could make this machine"
-              + " download; pass --secret TOKEN or listen on 127.0.0.1");
-    }
     String token = secret.isEmpty() ? Token.readOrCreate(home.tokenFile()) : secret;
     ConfigFile configFile = new ConfigFile(home.configFile());
 
