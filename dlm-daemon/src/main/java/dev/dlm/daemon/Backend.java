@@ -12,4 +12,7 @@ import java.util.function.LongConsumer;
  * @param closer closes the engine and then the store, after the queue has stopped every run
  */
 public record Backend(
-    JobStore store, Launcher launcher, LongConsumer globalLimitBytesPerSecond, AutoCloseable closer) {}
+    JobStore store,
+    Launcher launcher,
+    LongConsumer globalLimitBytesPerSecond,
+    AutoCloseable closer) {}

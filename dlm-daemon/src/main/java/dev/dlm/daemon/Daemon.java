@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The daemon, assembled in one place with plain constructors: settings (defaults, then {@code
  * dlm.conf}, then the command line), the queue over the backend (store and engine), the listeners
- * (WebSocket events, metrics, completion hooks) and the HTTP server with its resources. Reading this
- * class top to bottom shows the whole object graph.
+ * (WebSocket events, metrics, completion hooks) and the HTTP server with its resources. Reading
+ * this class top to bottom shows the whole object graph.
  *
  * <p>Stopping ({@link #close()}, also on SIGTERM through the command's shutdown hook) runs in the
  * reverse order within {@link #STOP_BUDGET}: the queue stops taking work and stops every run with a
@@ -49,8 +49,13 @@ public final class Daemon implements AutoCloseable {
   private final AtomicReference<Boolean> closing = new AtomicReference<>(false);
 
   private Daemon(
-      DaemonHome home, Settings settings, Backend backend, DownloadQueue queue, EventsSocket events,
-      Javalin server, DaemonAddress address) {
+      DaemonHome home,
+      Settings settings,
+      Backend backend,
+      DownloadQueue queue,
+      EventsSocket events,
+      Javalin server,
+      DaemonAddress address) {
     this.home = home;
     this.settings = settings;
     this.backend = backend;
@@ -83,7 +88,9 @@ public final class Daemon implements AutoCloseable {
     Listen listen = settings.get(Settings.LISTEN);
     if (settings.get(Settings.SECRET).isEmpty() && !listen.loopback()) {
       throw new DaemonException(
-          "refusing to listen on " + listen + " without a secret: anyone who reaches it could make this machine"
+          "refusing to listen on "
+              + listen
+              + " without a secret: anyone who reaches it could make this machine"
               + " download; pass --secret TOKEN or listen on 127.0.0.1");
     }
   }
@@ -102,9 +109,11 @@ public final class Daemon implements AutoCloseable {
     ConfigFile configFile = new ConfigFile(home.configFile());
 
     backend.globalLimitBytesPerSecond().accept(settings.get(Settings.GLOBAL_LIMIT_RATE));
-    settings.onChange(s -> backend.globalLimitBytesPerSecond().accept(s.get(Settings.GLOBAL_LIMIT_RATE)));
+    settings.onChange(
+        s -> backend.globalLimitBytesPerSecond().accept(s.get(Settings.GLOBAL_LIMIT_RATE)));
 
-    DownloadQueue queue = new DownloadQueue(backend.store(), backend.launcher(), settings, Clock.systemUTC());
+    DownloadQueue queue =
+        new DownloadQueue(backend.store(), backend.launcher(), settings, Clock.systemUTC());
     queue.addListener(new CommandHooks(settings));
     AtomicReference<EventsSocket> events = new AtomicReference<>();
     Javalin server =
@@ -124,11 +133,19 @@ public final class Daemon implements AutoCloseable {
     } catch (RuntimeException e) {
       queue.close();
       events.get().close();
-      throw new DaemonException("cannot listen on " + listen + ": " + rootMessage(e) + "; is another daemon running? try --listen 127.0.0.1:PORT", e);
+      throw new DaemonException(
+          "cannot listen on "
+              + listen
+              + ": "
+              + rootMessage(e)
+              + "; is another daemon running? try --listen 127.0.0.1:PORT",
+          e);
     }
     queue.start();
     String host = listen.host().contains(":") ? "[" + listen.host() + "]" : listen.host();
-    DaemonAddress address = new DaemonAddress("http://" + host + ":" + server.port(), token, ProcessHandle.current().pid());
+    DaemonAddress address =
+        new DaemonAddress(
+            "http://" + host + ":" + server.port(), token, ProcessHandle.current().pid());
     address.write(home);
     log.info("listening on {} (settings {})", address.url(), home.configFile());
     return new Daemon(home, settings, backend, queue, events.get(), server, address);

@@ -21,9 +21,11 @@ import java.util.Set;
  * @param storeFile the job store
  * @param logFile the daemon's log
  */
-public record DaemonHome(Path configFile, Path tokenFile, Path addressFile, Path storeFile, Path logFile) {
+public record DaemonHome(
+    Path configFile, Path tokenFile, Path addressFile, Path storeFile, Path logFile) {
 
-  private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+  private static final Set<PosixFilePermission> OWNER_ONLY =
+      PosixFilePermissions.fromString("rw-------");
 
   public DaemonHome {
     configFile = configFile.toAbsolutePath().normalize();
@@ -36,7 +38,10 @@ public record DaemonHome(Path configFile, Path tokenFile, Path addressFile, Path
   /** Everything in one directory, as {@code --home DIR} lays it out. */
   public static DaemonHome single(Path dir) {
     return new DaemonHome(
-        dir.resolve("dlm.conf"), dir.resolve("token"), dir.resolve("daemon.json"), dir.resolve("dlm.db"),
+        dir.resolve("dlm.conf"),
+        dir.resolve("token"),
+        dir.resolve("daemon.json"),
+        dir.resolve("dlm.db"),
         dir.resolve("logs").resolve("daemon.log"));
   }
 
@@ -66,7 +71,11 @@ public record DaemonHome(Path configFile, Path tokenFile, Path addressFile, Path
         Files.createFile(tmp);
       }
       Files.writeString(tmp, text);
-      Files.move(tmp, path, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      Files.move(
+          tmp,
+          path,
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + path + ": " + e.getMessage(), e);
     }

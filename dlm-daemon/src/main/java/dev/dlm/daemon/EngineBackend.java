@@ -34,16 +34,31 @@ public final class EngineBackend {
       ProtocolContext d = ProtocolContext.defaults();
       ProtocolContext context =
           new ProtocolContext(
-              d.connectTimeout(), d.readTimeout(), false, Optional.empty(), Optional.empty(),
-              Optional.empty(), d.userAgent(), settings.get(Settings.MAX_CONNECTIONS_PER_HOST),
-              Map.of(), Prompt.none(), Clock.systemUTC());
+              d.connectTimeout(),
+              d.readTimeout(),
+              false,
+              Optional.empty(),
+              Optional.empty(),
+              Optional.empty(),
+              d.userAgent(),
+              settings.get(Settings.MAX_CONNECTIONS_PER_HOST),
+              Map.of(),
+              Prompt.none(),
+              Clock.systemUTC());
       protocols = ProtocolRegistry.load(context);
       EngineConfig e = EngineConfig.defaults(context);
       EngineConfig config =
           new EngineConfig(
-              context, e.maxConnectionsPerDownload(), e.minSegmentBytes(), e.checkpointInterval(),
-              e.checkpointBytesPerConnection(), e.retry(), e.lowSpeedBytesPerSecond(),
-              e.lowSpeedTime(), settings.get(Settings.GLOBAL_LIMIT_RATE), e.clock());
+              context,
+              e.maxConnectionsPerDownload(),
+              e.minSegmentBytes(),
+              e.checkpointInterval(),
+              e.checkpointBytesPerConnection(),
+              e.retry(),
+              e.lowSpeedBytesPerSecond(),
+              e.lowSpeedTime(),
+              settings.get(Settings.GLOBAL_LIMIT_RATE),
+              e.clock());
       Engine engine = new Engine(config, store, protocols);
       ProtocolRegistry opened = protocols;
       return new Backend(
@@ -75,10 +90,15 @@ public final class EngineBackend {
       return (JobStore) type.getMethod("open", Path.class).invoke(null, file);
     } catch (InvocationTargetException e) {
       throw new DaemonException(
-          "cannot open the job store " + file + " (" + e.getCause().getMessage()
-              + "); check it, or choose another home with --home", e.getCause());
+          "cannot open the job store "
+              + file
+              + " ("
+              + e.getCause().getMessage()
+              + "); check it, or choose another home with --home",
+          e.getCause());
     } catch (ReflectiveOperationException e) {
-      throw new DaemonException("this build of dlm has no job store; rebuild it with ./build -DskipTests package", e);
+      throw new DaemonException(
+          "this build of dlm has no job store; rebuild it with ./build -DskipTests package", e);
     }
   }
 }

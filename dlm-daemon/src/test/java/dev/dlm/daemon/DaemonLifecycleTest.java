@@ -33,7 +33,8 @@ class DaemonLifecycleTest {
 
   private Daemon start(Map<String, String> commandLine) {
     DaemonHome dh = DaemonHome.single(home);
-    return Daemon.start(dh, Daemon.settings(dh, commandLine), new Backend(store, engine, rate -> {}, () -> {}));
+    return Daemon.start(
+        dh, Daemon.settings(dh, commandLine), new Backend(store, engine, rate -> {}, () -> {}));
   }
 
   @Test
@@ -103,7 +104,8 @@ class DaemonLifecycleTest {
 
   @Test
   void stoppingTakesLessThanFiveSeconds() {
-    Daemon daemon = start(Map.of("listen", "127.0.0.1:0", "dir", downloads.toString(), "maxConcurrent", "3"));
+    Daemon daemon =
+        start(Map.of("listen", "127.0.0.1:0", "dir", downloads.toString(), "maxConcurrent", "3"));
     for (String name : List.of("a", "b", "c")) {
       add(daemon, name);
     }
@@ -123,8 +125,18 @@ class DaemonLifecycleTest {
     Files.writeString(hook, "#!/bin/sh\necho \"$0 $1 $2\" >> '" + log + "'\n");
     Files.setPosixFilePermissions(hook, PosixFilePermissions.fromString("rwx------"));
     try (Daemon daemon =
-        start(Map.of("listen", "127.0.0.1:0", "dir", downloads.toString(), "maxConcurrent", "2",
-            "onDownloadComplete", hook.toString(), "onDownloadError", hook.toString()))) {
+        start(
+            Map.of(
+                "listen",
+                "127.0.0.1:0",
+                "dir",
+                downloads.toString(),
+                "maxConcurrent",
+                "2",
+                "onDownloadComplete",
+                hook.toString(),
+                "onDownloadError",
+                hook.toString()))) {
       String ok = add(daemon, "ok");
       String bad = add(daemon, "bad");
       await().until(() -> engine.runningIds().size() == 2);
@@ -144,14 +156,27 @@ class DaemonLifecycleTest {
     try (Daemon daemon = start(Map.of("listen", "127.0.0.1:0"))) {
       String url = DaemonAddress.read(DaemonHome.single(home)).orElseThrow().url();
       HttpResponse<String> r =
-          HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url + "/health")).build(), HttpResponse.BodyHandlers.ofString());
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create(url + "/health")).build(),
+                  HttpResponse.BodyHandlers.ofString());
       assertThat(r.statusCode()).isEqualTo(200);
       assertThat(r.body()).contains("\"ok\"");
     }
   }
 
   private String add(Daemon daemon, String name) {
-    var request = new DownloadRequest(List.of(URI.create("http://127.0.0.1:9/" + name)), downloads, java.util.Optional.of(name), 0, 0, java.util.Optional.empty(), List.of(), false, false);
+    var request =
+        new DownloadRequest(
+            List.of(URI.create("http://127.0.0.1:9/" + name)),
+            downloads,
+            java.util.Optional.of(name),
+            0,
+            0,
+            java.util.Optional.empty(),
+            List.of(),
+            false,
+            false);
     return daemon.queue().add(request, Priority.NORMAL).id();
   }
 }

@@ -13,7 +13,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code dlm add URL}: queues a download on the daemon and prints its id. */
-@Command(name = "add", mixinStandardHelpOptions = true, description = "Queue a download on the daemon and print its id.")
+@Command(
+    name = "add",
+    mixinStandardHelpOptions = true,
+    description = "Queue a download on the daemon and print its id.")
 public final class AddCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -22,16 +25,28 @@ public final class AddCommand implements Callable<Integer> {
   @Parameters(paramLabel = "URL", description = "What to download.")
   String url;
 
-  @Option(names = {"-d", "--dir"}, paramLabel = "DIR", description = "Where the file goes (default: the daemon's dir setting).")
+  @Option(
+      names = {"-d", "--dir"},
+      paramLabel = "DIR",
+      description = "Where the file goes (default: the daemon's dir setting).")
   Path dir;
 
-  @Option(names = {"-o", "--output"}, paramLabel = "NAME", description = "The file name (default: the server's suggestion).")
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "NAME",
+      description = "The file name (default: the server's suggestion).")
   String name;
 
-  @Option(names = "--priority", paramLabel = "high|normal|low", description = "Queue priority (default: normal).")
+  @Option(
+      names = "--priority",
+      paramLabel = "high|normal|low",
+      description = "Queue priority (default: normal).")
   String priority;
 
-  @Option(names = "--limit-rate", paramLabel = "RATE", description = "Cap this download, e.g. 500K or 5M bytes per second.")
+  @Option(
+      names = "--limit-rate",
+      paramLabel = "RATE",
+      description = "Cap this download, e.g. 500K or 5M bytes per second.")
   String limitRate;
 
   @Override

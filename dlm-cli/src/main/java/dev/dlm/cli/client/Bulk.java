@@ -13,7 +13,12 @@ final class Bulk {
 
   private Bulk() {}
 
-  static int apply(CommandSpec spec, DaemonClient client, Target target, String states, Function<String, DownloadJson> action) {
+  static int apply(
+      CommandSpec spec,
+      DaemonClient client,
+      Target target,
+      String states,
+      Function<String, DownloadJson> action) {
     PrintWriter out = spec.commandLine().getOut();
     if (!target.all) {
       DownloadJson d = action.apply(target.id);

@@ -14,7 +14,8 @@ public final class ClientHome {
 
   private ClientHome() {}
 
-  public static DaemonHome resolve(Optional<Path> option, Map<String, String> env, Path workingDirectory) {
+  public static DaemonHome resolve(
+      Optional<Path> option, Map<String, String> env, Path workingDirectory) {
     if (option.isPresent()) {
       return DaemonHome.single(workingDirectory.resolve(option.get()));
     }
@@ -27,11 +28,17 @@ public final class ClientHome {
     Path config = xdg(env, "XDG_CONFIG_HOME", user.resolve(".config")).resolve("dlm");
     Path state = xdg(env, "XDG_STATE_HOME", user.resolve(".local/state")).resolve("dlm");
     return new DaemonHome(
-        config.resolve("dlm.conf"), state.resolve("token"), state.resolve("daemon.json"),
-        data.resolve("dlm.db"), state.resolve("logs").resolve("daemon.log"));
+        config.resolve("dlm.conf"),
+        state.resolve("token"),
+        state.resolve("daemon.json"),
+        data.resolve("dlm.db"),
+        state.resolve("logs").resolve("daemon.log"));
   }
 
   private static Path xdg(Map<String, String> env, String variable, Path fallback) {
-    return Optional.ofNullable(env.get(variable)).map(Path::of).filter(Path::isAbsolute).orElse(fallback);
+    return Optional.ofNullable(env.get(variable))
+        .map(Path::of)
+        .filter(Path::isAbsolute)
+        .orElse(fallback);
   }
 }

@@ -55,7 +55,8 @@ public final class DaemonClient {
   }
 
   public Page list(Optional<String> states, int offset, int limit) {
-    String query = "?offset=" + offset + "&limit=" + limit + states.map(s -> "&state=" + enc(s)).orElse("");
+    String query =
+        "?offset=" + offset + "&limit=" + limit + states.map(s -> "&state=" + enc(s)).orElse("");
     return read(send("GET", "/api/v1/downloads" + query, null), Page.class);
   }
 
@@ -85,7 +86,11 @@ public final class DaemonClient {
    * is cancelled or the daemon closes the stream; {@code id} limits them to one download.
    */
   public CompletableFuture<Void> events(Optional<String> id, Consumer<JsonNode> onMessage) {
-    URI uri = URI.create(endpoint.base().toString().replaceFirst("^http", "ws") + "/api/v1/events" + id.map(i -> "?id=" + enc(i)).orElse(""));
+    URI uri =
+        URI.create(
+            endpoint.base().toString().replaceFirst("^http", "ws")
+                + "/api/v1/events"
+                + id.map(i -> "?id=" + enc(i)).orElse(""));
     CompletableFuture<Void> closed = new CompletableFuture<>();
     WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
     if (!endpoint.token().isEmpty()) {
@@ -95,7 +100,8 @@ public final class DaemonClient {
     try {
       socket = builder.buildAsync(uri, new Listener(onMessage, closed)).get(10, TimeUnit.SECONDS);
     } catch (ExecutionException e) {
-      if (e.getCause() instanceof WebSocketHandshakeException h && h.getResponse().statusCode() == 401) {
+      if (e.getCause() instanceof WebSocketHandshakeException h
+          && h.getResponse().statusCode() == 401) {
         throw refused();
       }
       throw unreachable(e.getCause());
@@ -180,18 +186,23 @@ public final class DaemonClient {
   }
 
   private ClientError unreachable(Throwable cause) {
-    if (cause instanceof ConnectException || cause instanceof HttpConnectTimeoutException
+    if (cause instanceof ConnectException
+        || cause instanceof HttpConnectTimeoutException
         || cause instanceof java.nio.channels.ClosedChannelException) {
-      return new ClientError("no dlm daemon at " + endpoint.display() + "; start one with `dlm daemon`", FAILED);
+      return new ClientError(
+          "no dlm daemon at " + endpoint.display() + "; start one with `dlm daemon`", FAILED);
     }
-    return new ClientError("cannot reach the dlm daemon at " + endpoint.display() + ": " + cause.getMessage(), FAILED);
+    return new ClientError(
+        "cannot reach the dlm daemon at " + endpoint.display() + ": " + cause.getMessage(), FAILED);
   }
 
   private ClientError refused() {
-    String how = endpoint.token().isEmpty()
-        ? "no token known; pass --secret or set DLM_SECRET (or use the daemon's --home)"
-        : "the token is wrong; pass the daemon's --secret or use its --home";
-    return new ClientError("the dlm daemon at " + endpoint.display() + " refused the request: " + how, FAILED);
+    String how =
+        endpoint.token().isEmpty()
+            ? "no token known; pass --secret or set DLM_SECRET (or use the daemon's --home)"
+            : "the token is wrong; pass the daemon's --secret or use its --home";
+    return new ClientError(
+        "the dlm daemon at " + endpoint.display() + " refused the request: " + how, FAILED);
   }
 
   private static String detailOf(HttpResponse<String> response) {
@@ -210,7 +221,8 @@ public final class DaemonClient {
     try {
       return MAPPER.readValue(response.body(), type);
     } catch (IOException e) {
-      throw new ClientError("the daemon sent an answer this dlm cannot read: " + e.getMessage(), FAILED);
+      throw new ClientError(
+          "the daemon sent an answer this dlm cannot read: " + e.getMessage(), FAILED);
     }
   }
 

@@ -22,9 +22,13 @@ public record DaemonEndpoint(URI base, String token) {
   public static DaemonEndpoint locate(
       Optional<String> server, Optional<String> secret, Map<String, String> env, DaemonHome home) {
     Optional<DaemonAddress> recorded = DaemonAddress.read(home);
-    URI base = server.map(DaemonEndpoint::serverUri).orElseGet(() -> recorded.map(a -> URI.create(a.url())).orElse(DEFAULT));
+    URI base =
+        server
+            .map(DaemonEndpoint::serverUri)
+            .orElseGet(() -> recorded.map(a -> URI.create(a.url())).orElse(DEFAULT));
     String token =
-        secret.or(() -> Optional.ofNullable(env.get("DLM_SECRET")).filter(s -> !s.isBlank()))
+        secret
+            .or(() -> Optional.ofNullable(env.get("DLM_SECRET")).filter(s -> !s.isBlank()))
             .orElseGet(() -> recorded.map(DaemonAddress::token).orElse(""));
     return new DaemonEndpoint(base, token);
   }
@@ -45,7 +49,8 @@ public record DaemonEndpoint(URI base, String token) {
     }
     URI uri = URI.create(t);
     if (uri.getHost() == null || uri.getPort() < 0 && !t.startsWith("https://")) {
-      throw new ClientError("--server must look like HOST:PORT or http://HOST:PORT, got '" + text + "'", 2);
+      throw new ClientError(
+          "--server must look like HOST:PORT or http://HOST:PORT, got '" + text + "'", 2);
     }
     return uri;
   }

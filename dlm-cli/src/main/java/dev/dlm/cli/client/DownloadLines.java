@@ -5,7 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** How downloads look on a terminal: the {@code ls} table, the {@code status} block, the {@code watch} lines. */
+/**
+ * How downloads look on a terminal: the {@code ls} table, the {@code status} block, the {@code
+ * watch} lines.
+ */
 final class DownloadLines {
 
   private DownloadLines() {}
@@ -25,13 +28,29 @@ final class DownloadLines {
 
   static List<String> table(List<DownloadJson> downloads) {
     List<String> lines = new ArrayList<>();
-    lines.add(String.format(Locale.ROOT, "%-16s  %-8s  %-6s  %5s  %11s  %12s  %s", "ID", "STATE", "PRIO", "DONE", "SIZE", "SPEED", "NAME"));
+    lines.add(
+        String.format(
+            Locale.ROOT,
+            "%-16s  %-8s  %-6s  %5s  %11s  %12s  %s",
+            "ID",
+            "STATE",
+            "PRIO",
+            "DONE",
+            "SIZE",
+            "SPEED",
+            "NAME"));
     for (DownloadJson d : downloads) {
       lines.add(
           String.format(
-              Locale.ROOT, "%-16s  %-8s  %-6s  %5s  %11s  %12s  %s", d.id(), d.state(), d.priority(), percent(d),
+              Locale.ROOT,
+              "%-16s  %-8s  %-6s  %5s  %11s  %12s  %s",
+              d.id(),
+              d.state(),
+              d.priority(),
+              percent(d),
               d.totalBytes() == null ? "?" : Sizes.bytes(d.totalBytes()),
-              d.state().equals("active") ? Sizes.rate(d.downloadSpeed()) : "", name(d)));
+              d.state().equals("active") ? Sizes.rate(d.downloadSpeed()) : "",
+              name(d)));
     }
     return lines;
   }
@@ -46,9 +65,21 @@ final class DownloadLines {
     for (DownloadJson.FileJson f : d.files()) {
       lines.add("file:       " + f.path());
     }
-    lines.add("progress:   " + Sizes.bytes(d.completedBytes()) + " of " + (d.totalBytes() == null ? "unknown" : Sizes.bytes(d.totalBytes())) + " (" + percent(d) + ")");
+    lines.add(
+        "progress:   "
+            + Sizes.bytes(d.completedBytes())
+            + " of "
+            + (d.totalBytes() == null ? "unknown" : Sizes.bytes(d.totalBytes()))
+            + " ("
+            + percent(d)
+            + ")");
     if (d.state().equals("active")) {
-      lines.add("speed:      " + Sizes.rate(d.downloadSpeed()) + " over " + d.connections() + " connections");
+      lines.add(
+          "speed:      "
+              + Sizes.rate(d.downloadSpeed())
+              + " over "
+              + d.connections()
+              + " connections");
     }
     if (d.limitRate() > 0) {
       lines.add("rate limit: " + Sizes.rate(d.limitRate()));
@@ -66,11 +97,20 @@ final class DownloadLines {
   /** One watch line: a 20-cell bar, percent, sizes, speed and name. */
   static String watch(DownloadJson d) {
     int cells = 20;
-    int filled = d.totalBytes() == null || d.totalBytes() == 0 ? (d.state().equals("complete") ? cells : 0)
-        : (int) Math.min(cells, d.completedBytes() * cells / d.totalBytes());
+    int filled =
+        d.totalBytes() == null || d.totalBytes() == 0
+            ? (d.state().equals("complete") ? cells : 0)
+            : (int) Math.min(cells, d.completedBytes() * cells / d.totalBytes());
     String bar = "#".repeat(filled) + "-".repeat(cells - filled);
     return String.format(
-        Locale.ROOT, "%-16s [%s] %5s %-8s %10s %12s  %s", d.id(), bar, percent(d), d.state(),
-        Sizes.bytes(d.completedBytes()), d.state().equals("active") ? Sizes.rate(d.downloadSpeed()) : "", name(d));
+        Locale.ROOT,
+        "%-16s [%s] %5s %-8s %10s %12s  %s",
+        d.id(),
+        bar,
+        percent(d),
+        d.state(),
+        Sizes.bytes(d.completedBytes()),
+        d.state().equals("active") ? Sizes.rate(d.downloadSpeed()) : "",
+        name(d));
   }
 }

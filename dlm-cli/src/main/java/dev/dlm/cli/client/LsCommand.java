@@ -14,7 +14,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code dlm ls}: the daemon's downloads in queue order. */
-@Command(name = "ls", mixinStandardHelpOptions = true, description = "List the daemon's downloads in queue order.")
+@Command(
+    name = "ls",
+    mixinStandardHelpOptions = true,
+    description = "List the daemon's downloads in queue order.")
 public final class LsCommand implements Callable<Integer> {
 
   private static final int PAGE = 1000;
@@ -25,7 +28,10 @@ public final class LsCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print a JSON array of downloads, every field.")
   boolean json;
 
-  @Option(names = "--state", paramLabel = "STATES", description = "Only these states, comma-separated (queued,active,paused,complete,failed).")
+  @Option(
+      names = "--state",
+      paramLabel = "STATES",
+      description = "Only these states, comma-separated (queued,active,paused,complete,failed).")
   String state;
 
   @Override

@@ -8,7 +8,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code dlm pause ID|--all}: stops downloads, keeping what they fetched. */
-@Command(name = "pause", mixinStandardHelpOptions = true, description = "Pause a download (or --all queued and active ones); progress is kept.")
+@Command(
+    name = "pause",
+    mixinStandardHelpOptions = true,
+    description = "Pause a download (or --all queued and active ones); progress is kept.")
 public final class PauseCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -19,6 +22,7 @@ public final class PauseCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    return server.run(spec, client -> Bulk.apply(spec, client, target, "queued,active", client::pause));
+    return server.run(
+        spec, client -> Bulk.apply(spec, client, target, "queued,active", client::pause));
   }
 }

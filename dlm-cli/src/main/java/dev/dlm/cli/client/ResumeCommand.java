@@ -8,7 +8,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code dlm resume ID|--all}: puts paused (or failed) downloads back in the queue. */
-@Command(name = "resume", mixinStandardHelpOptions = true, description = "Resume a paused or failed download (or --all paused ones).")
+@Command(
+    name = "resume",
+    mixinStandardHelpOptions = true,
+    description = "Resume a paused or failed download (or --all paused ones).")
 public final class ResumeCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;

@@ -9,7 +9,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code dlm rm ID}: removes a download (stopping it), optionally with its files. */
-@Command(name = "rm", mixinStandardHelpOptions = true, description = "Remove a download from the daemon (stopping it first).")
+@Command(
+    name = "rm",
+    mixinStandardHelpOptions = true,
+    description = "Remove a download from the daemon (stopping it first).")
 public final class RmCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -18,7 +21,9 @@ public final class RmCommand implements Callable<Integer> {
   @Parameters(paramLabel = "ID", description = "The download's id.")
   String id;
 
-  @Option(names = "--delete-files", description = "Also delete the downloaded file and its .part file.")
+  @Option(
+      names = "--delete-files",
+      description = "Also delete the downloaded file and its .part file.")
   boolean deleteFiles;
 
   @Override
@@ -27,7 +32,9 @@ public final class RmCommand implements Callable<Integer> {
         spec,
         client -> {
           client.remove(id, deleteFiles);
-          spec.commandLine().getOut().println(id + " removed" + (deleteFiles ? " with its files" : ""));
+          spec.commandLine()
+              .getOut()
+              .println(id + " removed" + (deleteFiles ? " with its files" : ""));
           spec.commandLine().getOut().flush();
           return 0;
         });

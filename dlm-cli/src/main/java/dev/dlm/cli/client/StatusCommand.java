@@ -10,7 +10,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code dlm status ID}: one download in detail. */
-@Command(name = "status", mixinStandardHelpOptions = true, description = "Show one download of the daemon.")
+@Command(
+    name = "status",
+    mixinStandardHelpOptions = true,
+    description = "Show one download of the daemon.")
 public final class StatusCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;

@@ -8,9 +8,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Callable;
 import java.util.concurrent.locks.ReentrantLock;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,7 +23,10 @@ import picocli.CommandLine.Spec;
  * the lines are redrawn in place; otherwise each change is printed as a line. Watching one id ends
  * when that download completes (exit 0), fails (1) or is removed; watching all ends with Ctrl-C.
  */
-@Command(name = "watch", mixinStandardHelpOptions = true, description = "Show live progress of the daemon's downloads (or of one).")
+@Command(
+    name = "watch",
+    mixinStandardHelpOptions = true,
+    description = "Show live progress of the daemon's downloads (or of one).")
 public final class WatchCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -63,7 +66,10 @@ public final class WatchCommand implements Callable<Integer> {
               end.complete(exitCodeOf(now));
             }
           } else {
-            client.list(Optional.of("active,queued,paused"), 0, 50).downloads().forEach(d -> show(d, redraw));
+            client
+                .list(Optional.of("active,queued,paused"), 0, 50)
+                .downloads()
+                .forEach(d -> show(d, redraw));
           }
           stream.whenComplete((v, e) -> end.complete(id == null ? 0 : DaemonClient.FAILED));
           try {
@@ -84,7 +90,9 @@ public final class WatchCommand implements Callable<Integer> {
   }
 
   private static boolean finished(DownloadJson d) {
-    return d.state().equals("complete") || d.state().equals("failed") || d.state().equals("removed");
+    return d.state().equals("complete")
+        || d.state().equals("failed")
+        || d.state().equals("removed");
   }
 
   private static DownloadJson read(JsonNode message) {

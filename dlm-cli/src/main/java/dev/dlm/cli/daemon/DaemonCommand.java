@@ -36,7 +36,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Run the download daemon: a persistent queue controlled over REST (/api/v1) and WebSocket.",
-      "Settings come from dlm.conf in the home, then these options; runtime ones also change with PATCH /api/v1/settings."
+      "Settings come from dlm.conf in the home, then these options; runtime ones also change with"
+          + " PATCH /api/v1/settings."
     },
     modelTransformer = DaemonCommand.SettingOptions.class)
 public final class DaemonCommand implements Callable<Integer> {
@@ -71,7 +72,10 @@ public final class DaemonCommand implements Callable<Integer> {
             OptionSpec.builder(s.optionName())
                 .paramLabel(s.type().toUpperCase(java.util.Locale.ROOT).replace(':', '_'))
                 .type(String.class)
-                .description(s.description() + (shown.isEmpty() ? "" : " (default: " + shown + ")") + (s.runtime() ? "" : " [restart to change]"))
+                .description(
+                    s.description()
+                        + (shown.isEmpty() ? "" : " (default: " + shown + ")")
+                        + (s.runtime() ? "" : " [restart to change]"))
                 .build());
       }
       return spec;
@@ -89,7 +93,8 @@ public final class DaemonCommand implements Callable<Integer> {
       }
     }
     OptionSpec homeOption = spec.findOption("--home");
-    Optional<Path> homeDir = homeOption == null ? Optional.empty() : Optional.ofNullable(homeOption.getValue());
+    Optional<Path> homeDir =
+        homeOption == null ? Optional.empty() : Optional.ofNullable(homeOption.getValue());
     DaemonHome home = ClientHome.resolve(homeDir, System.getenv(), Path.of("").toAbsolutePath());
     Daemon daemon;
     try {
@@ -106,7 +111,12 @@ public final class DaemonCommand implements Callable<Integer> {
     Thread hook = new Thread(daemon::close, "dlm-daemon-stop");
     Runtime.getRuntime().addShutdownHook(hook);
     PrintWriter out = spec.commandLine().getOut();
-    out.println("dlm daemon listening on " + daemon.url() + " (token and address in " + home.addressFile() + ")");
+    out.println(
+        "dlm daemon listening on "
+            + daemon.url()
+            + " (token and address in "
+            + home.addressFile()
+            + ")");
     out.flush();
     try {
       daemon.awaitStop();

@@ -27,7 +27,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
-/** The client commands against a real daemon in this process, through picocli as the user types them. */
+/**
+ * The client commands against a real daemon in this process, through picocli as the user types
+ * them.
+ */
 class ClientCommandsTest {
 
   /** Stands in for dlm's Main: the inherited --home and the subcommands under test. */
@@ -52,7 +55,9 @@ class ClientCommandsTest {
     daemon =
         Daemon.start(
             dh,
-            Daemon.settings(dh, Map.of("listen", "127.0.0.1:0", "dir", downloads.toString(), "maxConcurrent", "1")),
+            Daemon.settings(
+                dh,
+                Map.of("listen", "127.0.0.1:0", "dir", downloads.toString(), "maxConcurrent", "1")),
             new Backend(store, engine, rate -> {}, () -> {}));
   }
 
@@ -86,7 +91,16 @@ class ClientCommandsTest {
 
   @Test
   void addPrintsTheIdAndLsAndStatusShowIt() throws Exception {
-    Run add = dlm("add", "http://127.0.0.1:9/data.bin", "--priority", "high", "--limit-rate", "1M", "-d", downloads.toString());
+    Run add =
+        dlm(
+            "add",
+            "http://127.0.0.1:9/data.bin",
+            "--priority",
+            "high",
+            "--limit-rate",
+            "1M",
+            "-d",
+            downloads.toString());
     assertThat(add.exitCode()).isZero();
     String id = add.out().strip();
     assertThat(id).matches("[0-9a-f]{16}");
@@ -100,8 +114,11 @@ class ClientCommandsTest {
     assertThat(array.get(0).get("id").asText()).isEqualTo(id);
     assertThat(array.get(0).get("limitRate").asLong()).isEqualTo(1 << 20);
 
-    assertThat(dlm("status", id).out()).contains("state:      active").contains("rate limit: 1.0 MiB/s");
-    assertThat(new ObjectMapper().readTree(dlm("status", id, "--json").out()).get("state").asText()).isEqualTo("active");
+    assertThat(dlm("status", id).out())
+        .contains("state:      active")
+        .contains("rate limit: 1.0 MiB/s");
+    assertThat(new ObjectMapper().readTree(dlm("status", id, "--json").out()).get("state").asText())
+        .isEqualTo("active");
   }
 
   @Test
@@ -116,7 +133,9 @@ class ClientCommandsTest {
     assertThat(all.out()).contains(b + " paused");
     Run resumed = dlm("resume", "--all");
     assertThat(resumed.exitCode()).isZero();
-    assertThat(resumed.out().lines()).hasSize(2).allMatch(l -> l.endsWith(" queued") || l.endsWith(" active"));
+    assertThat(resumed.out().lines())
+        .hasSize(2)
+        .allMatch(l -> l.endsWith(" queued") || l.endsWith(" active"));
     await().until(() -> engine.runningIds().size() == 1);
     assertThat(dlm("pause").exitCode()).isEqualTo(2);
   }
@@ -157,14 +176,17 @@ class ClientCommandsTest {
     }
     Run run = dlm("ls", "--server", "127.0.0.1:" + port);
     assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.err().strip()).isEqualTo("dlm: no dlm daemon at 127.0.0.1:" + port + "; start one with `dlm daemon`");
+    assertThat(run.err().strip())
+        .isEqualTo("dlm: no dlm daemon at 127.0.0.1:" + port + "; start one with `dlm daemon`");
   }
 
   @Test
   void aWrongSecretIsRefusedInOneLine() {
     Run run = dlm("ls", "--secret", "wrong");
     assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.err()).startsWith("dlm: the dlm daemon at 127.0.0.1:").contains("the token is wrong");
+    assertThat(run.err())
+        .startsWith("dlm: the dlm daemon at 127.0.0.1:")
+        .contains("the token is wrong");
   }
 
   @Test

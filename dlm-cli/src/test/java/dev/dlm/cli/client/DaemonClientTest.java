@@ -38,7 +38,9 @@ class DaemonClientTest {
     daemon =
         Daemon.start(
             dh,
-            Daemon.settings(dh, Map.of("listen", "127.0.0.1:0", "dir", downloads.toString(), "maxConcurrent", "1")),
+            Daemon.settings(
+                dh,
+                Map.of("listen", "127.0.0.1:0", "dir", downloads.toString(), "maxConcurrent", "1")),
             new Backend(store, engine, rate -> {}, () -> {}));
   }
 
@@ -48,12 +50,16 @@ class DaemonClientTest {
   }
 
   private DaemonClient client() {
-    return new DaemonClient(DaemonEndpoint.locate(Optional.empty(), Optional.empty(), Map.of(), DaemonHome.single(home)));
+    return new DaemonClient(
+        DaemonEndpoint.locate(
+            Optional.empty(), Optional.empty(), Map.of(), DaemonHome.single(home)));
   }
 
   @Test
   void findsTheDaemonThroughItsHomeWithNoFlags() {
-    DaemonEndpoint endpoint = DaemonEndpoint.locate(Optional.empty(), Optional.empty(), Map.of(), DaemonHome.single(home));
+    DaemonEndpoint endpoint =
+        DaemonEndpoint.locate(
+            Optional.empty(), Optional.empty(), Map.of(), DaemonHome.single(home));
 
     assertThat(endpoint.base().toString()).isEqualTo(daemon.url());
     assertThat(endpoint.token()).isEqualTo(daemon.token());
@@ -61,8 +67,18 @@ class DaemonClientTest {
 
   @Test
   void flagsAndTheEnvironmentOverrideTheHome() {
-    DaemonEndpoint env = DaemonEndpoint.locate(Optional.empty(), Optional.empty(), Map.of("DLM_SECRET", "from-env"), DaemonHome.single(home));
-    DaemonEndpoint flags = DaemonEndpoint.locate(Optional.of("127.0.0.1:7000"), Optional.of("from-flag"), Map.of("DLM_SECRET", "from-env"), DaemonHome.single(home));
+    DaemonEndpoint env =
+        DaemonEndpoint.locate(
+            Optional.empty(),
+            Optional.empty(),
+            Map.of("DLM_SECRET", "from-env"),
+            DaemonHome.single(home));
+    DaemonEndpoint flags =
+        DaemonEndpoint.locate(
+            Optional.of("127.0.0.1:7000"),
+            Optional.of("from-flag"),
+            Map.of("DLM_SECRET", "from-env"),
+            DaemonHome.single(home));
 
     assertThat(env.token()).isEqualTo("from-env");
     assertThat(flags.token()).isEqualTo("from-flag");
@@ -73,14 +89,17 @@ class DaemonClientTest {
   void addsListsPausesResumesAndRemoves() {
     DaemonClient client = client();
 
-    DownloadJson a = client.add(Map.of("url", "http://127.0.0.1:9/a", "name", "a", "priority", "high"));
+    DownloadJson a =
+        client.add(Map.of("url", "http://127.0.0.1:9/a", "name", "a", "priority", "high"));
     DownloadJson b = client.add(Map.of("url", "http://127.0.0.1:9/b", "name", "b"));
     await().until(() -> engine.runningIds().contains(a.id()));
 
     DaemonClient.Page page = client.list(Optional.empty(), 0, 50);
     assertThat(page.total()).isEqualTo(2);
     assertThat(page.downloads()).extracting(DownloadJson::id).containsExactly(a.id(), b.id());
-    assertThat(client.list(Optional.of("queued"), 0, 50).downloads()).extracting(DownloadJson::id).containsExactly(b.id());
+    assertThat(client.list(Optional.of("queued"), 0, 50).downloads())
+        .extracting(DownloadJson::id)
+        .containsExactly(b.id());
 
     assertThat(client.pause(a.id()).state()).isEqualTo("paused");
     await().until(() -> engine.runningIds().contains(b.id()));
@@ -88,7 +107,9 @@ class DaemonClientTest {
     client.remove(b.id(), true);
 
     assertThat(client.get(a.id()).state()).isIn("queued", "active");
-    assertThatThrownBy(() -> client.get(b.id())).isInstanceOf(ClientError.class).hasMessage("no download with id " + b.id());
+    assertThatThrownBy(() -> client.get(b.id()))
+        .isInstanceOf(ClientError.class)
+        .hasMessage("no download with id " + b.id());
   }
 
   @Test
@@ -100,7 +121,10 @@ class DaemonClientTest {
 
   @Test
   void aWrongTokenSaysSo() {
-    DaemonClient wrong = new DaemonClient(DaemonEndpoint.locate(Optional.empty(), Optional.of("wrong"), Map.of(), DaemonHome.single(home)));
+    DaemonClient wrong =
+        new DaemonClient(
+            DaemonEndpoint.locate(
+                Optional.empty(), Optional.of("wrong"), Map.of(), DaemonHome.single(home)));
 
     assertThatThrownBy(() -> wrong.list(Optional.empty(), 0, 1))
         .isInstanceOf(ClientError.class)
@@ -113,7 +137,13 @@ class DaemonClientTest {
     try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       port = s.getLocalPort();
     }
-    DaemonClient nobody = new DaemonClient(DaemonEndpoint.locate(Optional.of("127.0.0.1:" + port), Optional.empty(), Map.of(), DaemonHome.single(downloads)));
+    DaemonClient nobody =
+        new DaemonClient(
+            DaemonEndpoint.locate(
+                Optional.of("127.0.0.1:" + port),
+                Optional.empty(),
+                Map.of(),
+                DaemonHome.single(downloads)));
 
     assertThatThrownBy(() -> nobody.list(Optional.empty(), 0, 1))
         .isInstanceOf(ClientError.class)
@@ -127,7 +157,14 @@ class DaemonClientTest {
     CompletableFuture<Void> stream = client.events(Optional.empty(), events::add);
 
     DownloadJson a = client.add(Map.of("url", "http://127.0.0.1:9/a"));
-    await().until(() -> events.stream().anyMatch(e -> e.get("download").get("id").asText().equals(a.id()) && e.get("download").get("state").asText().equals("active")));
+    await()
+        .until(
+            () ->
+                events.stream()
+                    .anyMatch(
+                        e ->
+                            e.get("download").get("id").asText().equals(a.id())
+                                && e.get("download").get("state").asText().equals("active")));
 
     stream.cancel(true);
   }

@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Builds the HTTP server: Javalin on Jetty 12 with a virtual thread per request, bound to one
  * address. It owns what every route shares, so no resource can forget it: the bearer token on
- * {@code /api/v1} and {@code /jsonrpc} (also on WebSocket upgrades), the body size cap, and errors as
- * problem documents. CORS stays off: browsers on other origins cannot read the API.
+ * {@code /api/v1} and {@code /jsonrpc} (also on WebSocket upgrades), the body size cap, and errors
+ * as problem documents. CORS stays off: browsers on other origins cannot read the API.
  *
  * <p>Request logs carry method, path, status and time; never headers, so no token or cookie can
  * reach a log file.
@@ -44,23 +44,38 @@ public final class ApiServer {
           config.http.maxRequestSize = MAX_BODY_BYTES;
           config.router.ignoreTrailingSlashes = true;
           config.requestLogger.http(
-              (ctx, ms) -> log.debug("{} {} {} {}ms", ctx.method(), ctx.path(), ctx.status().getCode(), ms.longValue()));
+              (ctx, ms) ->
+                  log.debug(
+                      "{} {} {} {}ms",
+                      ctx.method(),
+                      ctx.path(),
+                      ctx.status().getCode(),
+                      ms.longValue()));
           RoutesConfig routes = config.routes;
           for (String guarded : new String[] {"/api/v1/*", "/jsonrpc", "/jsonrpc/*"}) {
             routes.before(guarded, ctx -> guard(ctx, auth));
             routes.wsBeforeUpgrade(guarded, auth::check);
           }
-          routes.exception(ProblemException.class, (e, ctx) -> Json.problem(ctx, Problem.of(e.status(), e.getMessage())));
-          routes.exception(QueueException.class, (e, ctx) -> Json.problem(ctx, Problem.of(statusOf(e), e.getMessage())));
-          routes.exception(HttpResponseException.class, (e, ctx) -> Json.problem(ctx, Problem.of(e.getStatus(), detailOf(e))));
+          routes.exception(
+              ProblemException.class,
+              (e, ctx) -> Json.problem(ctx, Problem.of(e.status(), e.getMessage())));
+          routes.exception(
+              QueueException.class,
+              (e, ctx) -> Json.problem(ctx, Problem.of(statusOf(e), e.getMessage())));
+          routes.exception(
+              HttpResponseException.class,
+              (e, ctx) -> Json.problem(ctx, Problem.of(e.getStatus(), detailOf(e))));
           routes.exception(
               Exception.class,
               (e, ctx) -> {
                 log.error("{} {} failed", ctx.method(), ctx.path(), e);
-                Json.problem(ctx, Problem.of(500, "internal error; the daemon's log has the details"));
+                Json.problem(
+                    ctx, Problem.of(500, "internal error; the daemon's log has the details"));
               });
-          routes.error(404, ctx -> fallback(ctx, "no such endpoint: " + ctx.method() + " " + ctx.path()));
-          routes.error(405, ctx -> fallback(ctx, ctx.method() + " is not allowed on " + ctx.path()));
+          routes.error(
+              404, ctx -> fallback(ctx, "no such endpoint: " + ctx.method() + " " + ctx.path()));
+          routes.error(
+              405, ctx -> fallback(ctx, ctx.method() + " is not allowed on " + ctx.path()));
           resources.accept(routes);
         });
   }
@@ -69,7 +84,8 @@ public final class ApiServer {
     auth.check(ctx);
     long length = ctx.contentLength();
     if (length > MAX_BODY_BYTES) {
-      throw new ProblemException(413, "the body has " + length + " bytes; the limit is " + MAX_BODY_BYTES);
+      throw new ProblemException(
+          413, "the body has " + length + " bytes; the limit is " + MAX_BODY_BYTES);
     }
   }
 

@@ -6,8 +6,8 @@ import java.security.MessageDigest;
 
 /**
  * Checks {@code Authorization: Bearer TOKEN} on every control route. The comparison takes the same
- * time whatever the guess ({@link MessageDigest#isEqual}), so the token cannot be found byte by byte
- * from response times. The header is never logged.
+ * time whatever the guess ({@link MessageDigest#isEqual}), so the token cannot be found byte by
+ * byte from response times. The header is never logged.
  */
 final class Auth {
 
@@ -29,7 +29,8 @@ final class Auth {
     byte[] given = header.substring(7).trim().getBytes(StandardCharsets.UTF_8);
     if (!MessageDigest.isEqual(given, token)) {
       ctx.header("WWW-Authenticate", "Bearer realm=\"dlm\", error=\"invalid_token\"");
-      throw new ProblemException(401, "the token is wrong; use the one in the daemon's home or --secret");
+      throw new ProblemException(
+          401, "the token is wrong; use the one in the daemon's home or --secret");
     }
   }
 }

@@ -10,8 +10,8 @@ import java.util.Optional;
 
 /**
  * A download as the API shows it (the field names are a stable contract: see product.md and
- * openapi.yaml). Built from the stored job, overlaid with the live snapshot while it runs. Public so
- * the CLI client reads the same shape.
+ * openapi.yaml). Built from the stored job, overlaid with the live snapshot while it runs. Public
+ * so the CLI client reads the same shape.
  *
  * @param totalBytes {@code null} while unknown
  * @param limitRate the download's own rate cap in bytes per second, 0 when unlimited

@@ -36,7 +36,16 @@ public final class DownloadsResource {
   static final int DEFAULT_PAGE = 50;
   static final int MAX_PAGE = 1000;
   private static final Set<String> ADD_FIELDS =
-      Set.of("url", "mirrors", "dir", "name", "priority", "connections", "limitRate", "checksum", "headers");
+      Set.of(
+          "url",
+          "mirrors",
+          "dir",
+          "name",
+          "priority",
+          "connections",
+          "limitRate",
+          "checksum",
+          "headers");
 
   private final DownloadQueue queue;
   private final Settings settings;
@@ -63,7 +72,11 @@ public final class DownloadsResource {
     for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
       String field = it.next();
       if (!ADD_FIELDS.contains(field)) {
-        throw ProblemException.badRequest("unknown field '" + field + "'; known: " + String.join(", ", new java.util.TreeSet<>(ADD_FIELDS)));
+        throw ProblemException.badRequest(
+            "unknown field '"
+                + field
+                + "'; known: "
+                + String.join(", ", new java.util.TreeSet<>(ADD_FIELDS)));
       }
     }
     List<URI> sources = new ArrayList<>();
@@ -80,15 +93,23 @@ public final class DownloadsResource {
     if (body.hasNonNull("dir")) {
       Path asked = Path.of(text(body, "dir"));
       if (!asked.isAbsolute()) {
-        throw ProblemException.badRequest("dir must be an absolute path (the daemon has no working directory of yours)");
+        throw ProblemException.badRequest(
+            "dir must be an absolute path (the daemon has no working directory of yours)");
       }
       dir = asked;
     }
-    Optional<String> name = Optional.ofNullable(body.hasNonNull("name") ? text(body, "name") : null);
-    if (name.isPresent() && (name.get().isBlank() || name.get().contains("/") || name.get().contains("\\") || name.get().equals("..") || name.get().equals("."))) {
+    Optional<String> name =
+        Optional.ofNullable(body.hasNonNull("name") ? text(body, "name") : null);
+    if (name.isPresent()
+        && (name.get().isBlank()
+            || name.get().contains("/")
+            || name.get().contains("\\")
+            || name.get().equals("..")
+            || name.get().equals("."))) {
       throw ProblemException.badRequest("name must be a plain file name, without a directory");
     }
-    Priority priority = body.hasNonNull("priority") ? priority(text(body, "priority")) : Priority.NORMAL;
+    Priority priority =
+        body.hasNonNull("priority") ? priority(text(body, "priority")) : Priority.NORMAL;
     int connections = body.hasNonNull("connections") ? intField(body, "connections", 0, 64) : 0;
     long limit = body.hasNonNull("limitRate") ? rate(body.get("limitRate")) : 0;
     Optional<ContentDigest> checksum = Optional.empty();
@@ -102,7 +123,9 @@ public final class DownloadsResource {
     List<Header> headers = headers(body.get("headers"));
     DownloadRequest request;
     try {
-      request = new DownloadRequest(sources, dir, name, connections, limit, checksum, headers, false, false);
+      request =
+          new DownloadRequest(
+              sources, dir, name, connections, limit, checksum, headers, false, false);
     } catch (IllegalArgumentException e) {
       throw ProblemException.badRequest(e.getMessage());
     }
@@ -132,7 +155,8 @@ public final class DownloadsResource {
 
   private void show(Context ctx) {
     String id = ctx.pathParam("id");
-    JobRecord job = queue.find(id).orElseThrow(() -> new ProblemException(404, "no download with id " + id));
+    JobRecord job =
+        queue.find(id).orElseThrow(() -> new ProblemException(404, "no download with id " + id));
     Json.write(ctx, 200, view(job));
   }
 
@@ -145,7 +169,9 @@ public final class DownloadsResource {
       switch (field) {
         case "priority" -> priority = Optional.of(priority(text(body, "priority")));
         case "limitRate" -> limit = OptionalLong.of(rate(body.get("limitRate")));
-        default -> throw ProblemException.badRequest("only priority and limitRate can change, not '" + field + "'");
+        default ->
+            throw ProblemException.badRequest(
+                "only priority and limitRate can change, not '" + field + "'");
       }
     }
     if (priority.isEmpty() && limit.isEmpty()) {
@@ -170,7 +196,8 @@ public final class DownloadsResource {
     try {
       queue.remove(ctx.pathParam("id"), "true".equals(flag)).get(5, TimeUnit.SECONDS);
     } catch (TimeoutException e) {
-      throw new ProblemException(503, "the download did not stop within 5 s; it will be removed when it does");
+      throw new ProblemException(
+          503, "the download did not stop within 5 s; it will be removed when it does");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ProblemException(503, "interrupted");
@@ -202,12 +229,14 @@ public final class DownloadsResource {
   private static URI url(String text, String field) {
     try {
       URI uri = new URI(text.trim());
-      if (uri.getScheme() == null || (uri.getHost() == null && uri.getSchemeSpecificPart().isBlank())) {
+      if (uri.getScheme() == null
+          || (uri.getHost() == null && uri.getSchemeSpecificPart().isBlank())) {
         throw ProblemException.badRequest(field + ": '" + text + "' is not an absolute URL");
       }
       return uri;
     } catch (URISyntaxException e) {
-      throw ProblemException.badRequest(field + ": '" + text + "' is not a valid URL: " + e.getReason());
+      throw ProblemException.badRequest(
+          field + ": '" + text + "' is not a valid URL: " + e.getReason());
     }
   }
 
@@ -223,7 +252,8 @@ public final class DownloadsResource {
     try {
       return DownloadState.valueOf(text.trim().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw ProblemException.badRequest("unknown state '" + text + "'; use queued, active, paused, complete or failed");
+      throw ProblemException.badRequest(
+          "unknown state '" + text + "'; use queued, active, paused, complete or failed");
     }
   }
 
@@ -237,8 +267,12 @@ public final class DownloadsResource {
 
   private static int intField(ObjectNode body, String field, int min, int max) {
     JsonNode node = body.get(field);
-    if (!node.canConvertToInt() || !node.isIntegralNumber() || node.asInt() < min || node.asInt() > max) {
-      throw ProblemException.badRequest(field + " must be a whole number from " + min + " to " + max);
+    if (!node.canConvertToInt()
+        || !node.isIntegralNumber()
+        || node.asInt() < min
+        || node.asInt() > max) {
+      throw ProblemException.badRequest(
+          field + " must be a whole number from " + min + " to " + max);
     }
     return node.asInt();
   }
@@ -272,7 +306,8 @@ public final class DownloadsResource {
           out.add(Header.parse(h.asText()));
         }
       } else {
-        throw ProblemException.badRequest("headers must be an object {\"Name\": \"value\"} or an array of \"Name: value\"");
+        throw ProblemException.badRequest(
+            "headers must be an object {\"Name\": \"value\"} or an array of \"Name: value\"");
       }
     } catch (IllegalArgumentException e) {
       throw ProblemException.badRequest("headers: " + e.getMessage());

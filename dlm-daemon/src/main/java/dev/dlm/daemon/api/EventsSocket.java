@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
  * {@code /api/v1/events}: a WebSocket that pushes every state change at once and, at most every
  * {@link #PROGRESS_INTERVAL} per download, its progress. Progress is sampled from the live runs
  * rather than forwarded event by event, so a slow client costs nothing to the transfers and gets no
- * backlog: it simply sees the latest numbers. All sends happen on one virtual thread of this socket,
- * never on the queue's.
+ * backlog: it simply sees the latest numbers. All sends happen on one virtual thread of this
+ * socket, never on the queue's.
  *
  * <p>Messages: {@code {"type":"state","from":"queued","download":{...}}} and {@code
  * {"type":"progress","download":{...}}}; {@code ?id=ID} limits a connection to one download. On
@@ -76,13 +76,16 @@ public final class EventsSocket implements QueueListener, AutoCloseable {
   @Override
   public void close() {
     sender.shutdownNow();
-    sessions.keySet().forEach(ctx -> {
-      try {
-        ctx.closeSession(1001, "the daemon is stopping");
-      } catch (RuntimeException e) {
-        log.debug("closing a WebSocket failed: {}", e.getMessage());
-      }
-    });
+    sessions
+        .keySet()
+        .forEach(
+            ctx -> {
+              try {
+                ctx.closeSession(1001, "the daemon is stopping");
+              } catch (RuntimeException e) {
+                log.debug("closing a WebSocket failed: {}", e.getMessage());
+              }
+            });
   }
 
   private void greet(WsContext ctx, Optional<String> only) {
@@ -112,7 +115,9 @@ public final class EventsSocket implements QueueListener, AutoCloseable {
   }
 
   private Optional<String> progressOf(String id) {
-    return queue.find(id).map(job -> message("progress", null, DownloadJson.of(job, queue.live(id))));
+    return queue
+        .find(id)
+        .map(job -> message("progress", null, DownloadJson.of(job, queue.live(id))));
   }
 
   private static String message(String type, String from, DownloadJson download) {

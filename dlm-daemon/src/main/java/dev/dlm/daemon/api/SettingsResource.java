@@ -10,8 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * {@code /api/v1/settings}: every setting's current value; a PATCH changes those declared changeable
- * at run time and writes them to the config file so they survive a restart.
+ * {@code /api/v1/settings}: every setting's current value; a PATCH changes those declared
+ * changeable at run time and writes them to the config file so they survive a restart.
  */
 public final class SettingsResource {
 

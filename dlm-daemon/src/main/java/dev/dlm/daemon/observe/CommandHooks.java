@@ -12,8 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the {@code onDownloadComplete} / {@code onDownloadError} program after a download completes or
- * fails, with the download id and the file path as its two arguments (as aria2's {@code
+ * Runs the {@code onDownloadComplete} / {@code onDownloadError} program after a download completes
+ * or fails, with the download id and the file path as its two arguments (as aria2's {@code
  * --on-download-complete} does). The program runs directly, not through a shell, on its own virtual
  * thread; its output goes to the daemon's log, and it is killed after {@link #TIMEOUT_SECONDS}.
  */
@@ -44,14 +44,19 @@ public final class CommandHooks implements QueueListener {
     }
     String path = job.target().map(Object::toString).orElse(job.request().directory().toString());
     List<String> command = List.of(program, job.id(), path);
-    Thread.ofVirtual().name("dlm-hook-" + job.id()).start(() -> execute(setting.name(), command, job.id()));
+    Thread.ofVirtual()
+        .name("dlm-hook-" + job.id())
+        .start(() -> execute(setting.name(), command, job.id()));
   }
 
   private static void execute(String hook, List<String> command, String id) {
     try {
       Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
       process.getOutputStream().close();
-      String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+      String output =
+          new String(
+                  process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+              .strip();
       if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
         process.destroyForcibly();
         log.warn("{} for {} ran longer than {} s and was killed", hook, id, TIMEOUT_SECONDS);

@@ -13,8 +13,8 @@ import org.slf4j.event.KeyValuePair;
 /**
  * One JSON object per log line, for {@code --log-format json}: time, level, logger, thread,
  * message, then the event's MDC entries and SLF4J key-value pairs as fields ({@code download},
- * {@code protocol}, {@code bytes}, {@code elapsedMs}, ...). Written here with the Jackson the daemon
- * already carries rather than adding logstash-logback-encoder for the same ten fields.
+ * {@code protocol}, {@code bytes}, {@code elapsedMs}, ...). Written here with the Jackson the
+ * daemon already carries rather than adding logstash-logback-encoder for the same ten fields.
  */
 public final class JsonLineLayout extends LayoutBase<ILoggingEvent> {
 

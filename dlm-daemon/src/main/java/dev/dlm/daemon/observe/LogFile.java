@@ -44,7 +44,8 @@ public final class LogFile {
     } else {
       PatternLayoutEncoder encoder = new PatternLayoutEncoder();
       encoder.setContext(context);
-      encoder.setPattern("%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level %logger{0} %X{download} %msg %kvp%n");
+      encoder.setPattern(
+          "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level %logger{0} %X{download} %msg %kvp%n");
       encoder.start();
       appender.setEncoder(encoder);
     }

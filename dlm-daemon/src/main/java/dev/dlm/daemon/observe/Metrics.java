@@ -40,7 +40,10 @@ public final class Metrics implements QueueListener {
     queue.addListener(metrics);
     routes.get(
         "/metrics",
-        ctx -> ctx.status(200).contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+        ctx ->
+            ctx.status(200)
+                .contentType("text/plain; version=0.0.4; charset=utf-8")
+                .result(metrics.scrape()));
     return metrics;
   }
 
@@ -78,18 +81,52 @@ public final class Metrics implements QueueListener {
       }
     }
     StringBuilder out = new StringBuilder();
-    counter(out, "dlm_downloaded_bytes_total", "Bytes downloaded by this daemon since it started.", downloadedBytes.sum());
-    counter(out, "dlm_downloads_completed_total", "Downloads completed since the daemon started.", completed.sum());
-    counter(out, "dlm_download_retries_total", "Job-level retries after transient failures.", retries.sum());
+    counter(
+        out,
+        "dlm_downloaded_bytes_total",
+        "Bytes downloaded by this daemon since it started.",
+        downloadedBytes.sum());
+    counter(
+        out,
+        "dlm_downloads_completed_total",
+        "Downloads completed since the daemon started.",
+        completed.sum());
+    counter(
+        out,
+        "dlm_download_retries_total",
+        "Job-level retries after transient failures.",
+        retries.sum());
     out.append("# HELP dlm_download_errors_total Failed runs by error kind.\n");
     out.append("# TYPE dlm_download_errors_total counter\n");
-    new TreeMap<>(errorsByKind).forEach((kind, n) -> out.append("dlm_download_errors_total{kind=\"").append(kind).append("\"} ").append(n.sum()).append('\n'));
+    new TreeMap<>(errorsByKind)
+        .forEach(
+            (kind, n) ->
+                out.append("dlm_download_errors_total{kind=\"")
+                    .append(kind)
+                    .append("\"} ")
+                    .append(n.sum())
+                    .append('\n'));
     out.append("# HELP dlm_downloads Downloads by state.\n");
     out.append("# TYPE dlm_downloads gauge\n");
-    for (DownloadState state : new DownloadState[] {DownloadState.ACTIVE, DownloadState.QUEUED, DownloadState.PAUSED, DownloadState.FAILED, DownloadState.COMPLETE}) {
-      out.append("dlm_downloads{state=\"").append(state.code()).append("\"} ").append(queue.count(Set.of(state))).append('\n');
+    for (DownloadState state :
+        new DownloadState[] {
+          DownloadState.ACTIVE,
+          DownloadState.QUEUED,
+          DownloadState.PAUSED,
+          DownloadState.FAILED,
+          DownloadState.COMPLETE
+        }) {
+      out.append("dlm_downloads{state=\"")
+          .append(state.code())
+          .append("\"} ")
+          .append(queue.count(Set.of(state)))
+          .append('\n');
     }
-    gauge(out, "dlm_download_speed_bytes_per_second", "Current download rate of all active downloads.", speed);
+    gauge(
+        out,
+        "dlm_download_speed_bytes_per_second",
+        "Current download rate of all active downloads.",
+        speed);
     return out.toString();
   }
 

@@ -48,11 +48,11 @@ import org.slf4j.MDC;
  * state transition atomic without a lock, and lets the loop do the store's I/O without holding one.
  * Callers on other threads (REST handlers) submit a task and wait for its answer.
  *
- * <p>The store is the queue: waiting jobs are rows in state {@code queued}, read a page at a time in
- * queue order (priority, then oldest first), so tens of thousands of them cost no memory. Only jobs
- * holding a slot, at most {@code maxConcurrent}, are in {@link #active}. A job whose run failed with
- * a transient error keeps its slot while it waits for its next attempt (exponential backoff from
- * {@code retryDelay}), as aria2 keeps a retrying download active.
+ * <p>The store is the queue: waiting jobs are rows in state {@code queued}, read a page at a time
+ * in queue order (priority, then oldest first), so tens of thousands of them cost no memory. Only
+ * jobs holding a slot, at most {@code maxConcurrent}, are in {@link #active}. A job whose run
+ * failed with a transient error keeps its slot while it waits for its next attempt (exponential
+ * backoff from {@code retryDelay}), as aria2 keeps a retrying download active.
  *
  * <p>Pause stops the run ({@link Download#stop()}: every byte within a second, checkpoint kept);
  * resume starts the same request again and the engine continues from the checkpoint by job key. On
@@ -72,7 +72,8 @@ public final class DownloadQueue implements AutoCloseable {
   private final ExecutorService loop =
       Executors.newSingleThreadExecutor(Thread.ofVirtual().name("dlm-queue").factory());
   private final ScheduledExecutorService timers =
-      Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("dlm-queue-timer").factory());
+      Executors.newSingleThreadScheduledExecutor(
+          Thread.ofVirtual().name("dlm-queue-timer").factory());
   private final SecureRandom random = new SecureRandom();
   private volatile boolean closed;
 
@@ -130,14 +131,24 @@ public final class DownloadQueue implements AutoCloseable {
           if (same.isPresent()) {
             throw new QueueException(
                 QueueException.Reason.CONFLICT,
-                "this URL is already queued to the same place as " + same.get().id()
+                "this URL is already queued to the same place as "
+                    + same.get().id()
                     + "; resume or remove that download instead");
           }
           JobRecord job =
               new JobRecord(
-                  newId(), request.jobKey(), request, DownloadState.QUEUED, priority,
-                  Optional.empty(), -1, Validator.none(-1), RangeSet.empty(), clock.instant(),
-                  Optional.empty(), Optional.empty());
+                  newId(),
+                  request.jobKey(),
+                  request,
+                  DownloadState.QUEUED,
+                  priority,
+                  Optional.empty(),
+                  -1,
+                  Validator.none(-1),
+                  RangeSet.empty(),
+                  clock.instant(),
+                  Optional.empty(),
+                  Optional.empty());
           store.insert(job);
           log.atInfo()
               .addKeyValue("download", job.id())
@@ -172,7 +183,11 @@ public final class DownloadQueue implements AutoCloseable {
           if (job.state() != DownloadState.PAUSED && job.state() != DownloadState.FAILED) {
             throw new QueueException(
                 QueueException.Reason.CONFLICT,
-                "download " + id + " is " + job.state().code() + "; only paused or failed downloads resume");
+                "download "
+                    + id
+                    + " is "
+                    + job.state().code()
+                    + "; only paused or failed downloads resume");
           }
           Running running = active.get(id);
           if (running != null) {
@@ -185,8 +200,8 @@ public final class DownloadQueue implements AutoCloseable {
   }
 
   /**
-   * Removes a job: stops it if active, forgets it, and with {@code deleteFiles} deletes its file and
-   * {@code .part}. The future completes once all of that is done.
+   * Removes a job: stops it if active, forgets it, and with {@code deleteFiles} deletes its file
+   * and {@code .part}. The future completes once all of that is done.
    */
   public CompletableFuture<Void> remove(String id, boolean deleteFiles) {
     return call(
@@ -204,14 +219,19 @@ public final class DownloadQueue implements AutoCloseable {
   }
 
   /** Changes the priority (queue order) and the rate cap of a job that has not finished. */
-  public JobRecord update(String id, Optional<Priority> priority, OptionalLong limitBytesPerSecond) {
+  public JobRecord update(
+      String id, Optional<Priority> priority, OptionalLong limitBytesPerSecond) {
     return call(
         () -> {
           JobRecord job = require(id);
           if (job.state().terminal()) {
             throw new QueueException(
                 QueueException.Reason.CONFLICT,
-                "download " + id + " is " + job.state().code() + "; there is nothing left to change");
+                "download "
+                    + id
+                    + " is "
+                    + job.state().code()
+                    + "; there is nothing left to change");
           }
           JobRecord next = job;
           if (priority.isPresent()) {
@@ -222,8 +242,14 @@ public final class DownloadQueue implements AutoCloseable {
             next =
                 next.withRequest(
                     new DownloadRequest(
-                        r.sources(), r.directory(), r.fileName(), r.maxConnections(),
-                        limitBytesPerSecond.getAsLong(), r.checksum(), r.headers(), r.overwrite(),
+                        r.sources(),
+                        r.directory(),
+                        r.fileName(),
+                        r.maxConnections(),
+                        limitBytesPerSecond.getAsLong(),
+                        r.checksum(),
+                        r.headers(),
+                        r.overwrite(),
                         r.recursive()));
             Running running = active.get(id);
             if (running != null && running.download != null) {
@@ -285,7 +311,10 @@ public final class DownloadQueue implements AutoCloseable {
       CompletableFuture.allOf(ends.toArray(CompletableFuture[]::new))
           .get(grace.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
-      log.warn("{} downloads did not stop within {}; they resume from their last checkpoint", ends.stream().filter(f -> !f.isDone()).count(), grace);
+      log.warn(
+          "{} downloads did not stop within {}; they resume from their last checkpoint",
+          ends.stream().filter(f -> !f.isDone()).count(),
+          grace);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (ExecutionException e) {
@@ -332,11 +361,27 @@ public final class DownloadQueue implements AutoCloseable {
       download = launcher.launch(now.request());
     } catch (RuntimeException e) {
       log.warn("download {} could not start: {}", job.id(), e.getMessage());
-      post(() -> ended(running, new DownloadOutcome.Failed(ErrorKind.LOCAL_IO, "could not start: " + e.getMessage())));
+      post(
+          () ->
+              ended(
+                  running,
+                  new DownloadOutcome.Failed(
+                      ErrorKind.LOCAL_IO, "could not start: " + e.getMessage())));
       return;
     }
     running.download = download;
-    download.outcome().whenComplete((outcome, error) -> post(() -> ended(running, outcome != null ? outcome : new DownloadOutcome.Failed(ErrorKind.LOCAL_IO, String.valueOf(error)))));
+    download
+        .outcome()
+        .whenComplete(
+            (outcome, error) ->
+                post(
+                    () ->
+                        ended(
+                            running,
+                            outcome != null
+                                ? outcome
+                                : new DownloadOutcome.Failed(
+                                    ErrorKind.LOCAL_IO, String.valueOf(error)))));
   }
 
   private void ended(Running running, DownloadOutcome outcome) {
@@ -402,13 +447,23 @@ public final class DownloadQueue implements AutoCloseable {
         int attempts = settings.get(Settings.RETRY_ATTEMPTS);
         if (f.kind().retryable() && running.failedRuns <= attempts && !closed) {
           Duration delay = backoff(running.failedRuns);
-          log.info("download {} failed ({}: {}); retry {} of {} in {} ms", job.id(), f.kind().code(), f.message(), running.failedRuns, attempts, delay.toMillis());
-          running.retry = timers.schedule(() -> post(() -> retry(running)), delay.toMillis(), TimeUnit.MILLISECONDS);
+          log.info(
+              "download {} failed ({}: {}); retry {} of {} in {} ms",
+              job.id(),
+              f.kind().code(),
+              f.message(),
+              running.failedRuns,
+              attempts,
+              delay.toMillis());
+          running.retry =
+              timers.schedule(
+                  () -> post(() -> retry(running)), delay.toMillis(), TimeUnit.MILLISECONDS);
           return true;
         }
         JobRecord failed =
             job.finished(
-                DownloadState.FAILED, clock.instant(),
+                DownloadState.FAILED,
+                clock.instant(),
                 Optional.of(new JobRecord.JobError(f.kind(), f.message())));
         store.update(failed);
         log.atWarn()
@@ -420,7 +475,8 @@ public final class DownloadQueue implements AutoCloseable {
         return false;
       }
       case DownloadOutcome.Stopped s -> {
-        // Stopped by something other than the queue (the engine closing): keep it for the next start.
+        // Stopped by something other than the queue (the engine closing): keep it for the next
+        // start.
         return false;
       }
     }
@@ -474,12 +530,18 @@ public final class DownloadQueue implements AutoCloseable {
     job.partFile().ifPresent(files::add);
     // Only files inside the job's own directory are ever deleted.
     Path dir = job.request().directory();
-    return files.stream().map(p -> p.toAbsolutePath().normalize()).filter(p -> p.startsWith(dir)).toList();
+    return files.stream()
+        .map(p -> p.toAbsolutePath().normalize())
+        .filter(p -> p.startsWith(dir))
+        .toList();
   }
 
   private JobRecord require(String id) {
-    return store.find(id)
-        .orElseThrow(() -> new QueueException(QueueException.Reason.UNKNOWN_JOB, "no download with id " + id));
+    return store
+        .find(id)
+        .orElseThrow(
+            () ->
+                new QueueException(QueueException.Reason.UNKNOWN_JOB, "no download with id " + id));
   }
 
   private static void ensure(JobRecord job, DownloadState to, String verb) {
@@ -499,8 +561,17 @@ public final class DownloadQueue implements AutoCloseable {
 
   private static JobRecord cleared(JobRecord job) {
     return new JobRecord(
-        job.id(), job.key(), job.request(), job.state(), job.priority(), job.target(),
-        job.totalBytes(), job.validator(), job.completed(), job.createdAt(), Optional.empty(),
+        job.id(),
+        job.key(),
+        job.request(),
+        job.state(),
+        job.priority(),
+        job.target(),
+        job.totalBytes(),
+        job.validator(),
+        job.completed(),
+        job.createdAt(),
+        Optional.empty(),
         Optional.empty());
   }
 

@@ -89,7 +89,8 @@ public final class ConfigFile {
     try {
       Path tmp = path.resolveSibling(path.getFileName() + ".tmp");
       Files.write(tmp, out, StandardCharsets.UTF_8);
-      try (var channel = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
+      try (var channel =
+          java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
         channel.force(true);
       }
       Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

@@ -4,8 +4,8 @@ import java.util.Locale;
 
 /**
  * Byte rates as users write them ({@code 500K}, {@code 5M}, {@code 1.5G}, plain bytes per second;
- * binary multiples as curl and aria2 use them), so the config file, the command line and REST accept
- * the same spelling.
+ * binary multiples as curl and aria2 use them), so the config file, the command line and REST
+ * accept the same spelling.
  */
 public final class Rates {
 
@@ -47,7 +47,9 @@ public final class Rates {
     return Math.round(value * multiplier);
   }
 
-  /** The shortest exact spelling of {@code bytesPerSecond} ({@code 5M}, {@code 1536K}, {@code 0}). */
+  /**
+   * The shortest exact spelling of {@code bytesPerSecond} ({@code 5M}, {@code 1536K}, {@code 0}).
+   */
   public static String format(long bytesPerSecond) {
     if (bytesPerSecond != 0 && bytesPerSecond % (1L << 30) == 0) {
       return bytesPerSecond / (1L << 30) + "G";

@@ -8,8 +8,8 @@ import java.util.function.Function;
  * and the REST API can never disagree about its name, type, default or whether it may change while
  * the daemon runs (aria2 declares its options this way; dlm keeps the habit).
  *
- * <p>Every value has one text form: the config file, the command line and JSON strings are parsed by
- * {@link #parse(String)}, and {@link #format(Object)} gives it back.
+ * <p>Every value has one text form: the config file, the command line and JSON strings are parsed
+ * by {@link #parse(String)}, and {@link #format(Object)} gives it back.
  *
  * @param name the camelCase name used in the config file and in JSON
  * @param type a word for help texts ({@code integer}, {@code rate}, {@code host:port}, ...)

@@ -26,74 +26,139 @@ public final class Settings {
 
   public static final Setting<Listen> LISTEN =
       new Setting<>(
-          "listen", "host:port", new Listen("127.0.0.1", 6800),
+          "listen",
+          "host:port",
+          new Listen("127.0.0.1", 6800),
           "address of the REST API; a non-loopback address needs a secret",
-          false, false, Listen::parse, Listen::toString);
+          false,
+          false,
+          Listen::parse,
+          Listen::toString);
 
   public static final Setting<String> SECRET =
       new Setting<>(
-          "secret", "token", "",
+          "secret",
+          "token",
+          "",
           "bearer token clients must send; empty: generate one into the home at first start",
-          false, true, Function.identity(), Function.identity());
+          false,
+          true,
+          Function.identity(),
+          Function.identity());
 
   public static final Setting<Path> DIR =
       new Setting<>(
-          "dir", "directory", Path.of(System.getProperty("user.home"), "Downloads"),
+          "dir",
+          "directory",
+          Path.of(System.getProperty("user.home"), "Downloads"),
           "where downloads go when a request names no directory",
-          true, false, Settings::absoluteDirectory, Path::toString);
+          true,
+          false,
+          Settings::absoluteDirectory,
+          Path::toString);
 
   public static final Setting<Integer> MAX_CONCURRENT =
       new Setting<>(
-          "maxConcurrent", "integer", 5, "downloads active at once; the rest wait in the queue",
-          true, false, text -> atLeast(text, 1), String::valueOf);
+          "maxConcurrent",
+          "integer",
+          5,
+          "downloads active at once; the rest wait in the queue",
+          true,
+          false,
+          text -> atLeast(text, 1),
+          String::valueOf);
 
   public static final Setting<Long> GLOBAL_LIMIT_RATE =
       new Setting<>(
-          "globalLimitRate", "rate", 0L,
+          "globalLimitRate",
+          "rate",
+          0L,
           "cap on all downloads together, in bytes per second (500K, 5M); 0 is unlimited",
-          true, false, Rates::parseBytesPerSecond, Rates::format);
+          true,
+          false,
+          Rates::parseBytesPerSecond,
+          Rates::format);
 
   public static final Setting<Integer> MAX_CONNECTIONS_PER_HOST =
       new Setting<>(
-          "maxConnectionsPerHost", "integer", 16,
+          "maxConnectionsPerHost",
+          "integer",
+          16,
           "connections one download may open to one host",
-          false, false, text -> atLeast(text, 1), String::valueOf);
+          false,
+          false,
+          text -> atLeast(text, 1),
+          String::valueOf);
 
   public static final Setting<Integer> RETRY_ATTEMPTS =
       new Setting<>(
-          "retryAttempts", "integer", 5,
+          "retryAttempts",
+          "integer",
+          5,
           "runs of a job after transient failures before it is marked failed (0: no retry)",
-          true, false, text -> atLeast(text, 0), String::valueOf);
+          true,
+          false,
+          text -> atLeast(text, 0),
+          String::valueOf);
 
   public static final Setting<Duration> RETRY_DELAY =
       new Setting<>(
-          "retryDelay", "duration", Duration.ofSeconds(2),
+          "retryDelay",
+          "duration",
+          Duration.ofSeconds(2),
           "wait before the first job-level retry, doubled for each further one (2s, 500ms, 1m)",
-          true, false, Settings::parseDuration, Settings::formatDuration);
+          true,
+          false,
+          Settings::parseDuration,
+          Settings::formatDuration);
 
   public static final Setting<String> ON_DOWNLOAD_COMPLETE =
       new Setting<>(
-          "onDownloadComplete", "command", "",
+          "onDownloadComplete",
+          "command",
+          "",
           "program run with the download id and file path after a download completes",
-          true, false, Function.identity(), Function.identity());
+          true,
+          false,
+          Function.identity(),
+          Function.identity());
 
   public static final Setting<String> ON_DOWNLOAD_ERROR =
       new Setting<>(
-          "onDownloadError", "command", "",
+          "onDownloadError",
+          "command",
+          "",
           "program run with the download id and file path after a download fails",
-          true, false, Function.identity(), Function.identity());
+          true,
+          false,
+          Function.identity(),
+          Function.identity());
 
   public static final Setting<LogFormat> LOG_FORMAT =
       new Setting<>(
-          "logFormat", "text|json", LogFormat.TEXT,
+          "logFormat",
+          "text|json",
+          LogFormat.TEXT,
           "log file format: text lines, or one JSON object a line",
-          false, false, LogFormat::parse, LogFormat::code);
+          false,
+          false,
+          LogFormat::parse,
+          LogFormat::code);
 
   /** Every setting, in the order of help texts and the config file. */
   public static final List<Setting<?>> ALL =
       List.of(
-          LISTEN, SECRET, DIR, MAX_CONCURRENT, GLOBAL_LIMIT_RATE, MAX_CONNECTIONS_PER_HOST,
-          RETRY_ATTEMPTS, RETRY_DELAY, ON_DOWNLOAD_COMPLETE, ON_DOWNLOAD_ERROR, LOG_FORMAT);
+          LISTEN,
+          SECRET,
+          DIR,
+          MAX_CONCURRENT,
+          GLOBAL_LIMIT_RATE,
+          MAX_CONNECTIONS_PER_HOST,
+          RETRY_ATTEMPTS,
+          RETRY_DELAY,
+          ON_DOWNLOAD_COMPLETE,
+          ON_DOWNLOAD_ERROR,
+          LOG_FORMAT);
 
   private final AtomicReference<Map<Setting<?>, Object>> values;
   private final List<Consumer<Settings>> listeners = new CopyOnWriteArrayList<>();
@@ -177,7 +242,10 @@ public final class Settings {
           if (setting.isEmpty()) {
             problems.add("unknown setting '" + name + "'");
           } else if (runtimeOnly && !setting.get().runtime()) {
-            problems.add(name + " cannot change while the daemon runs; set it in the config file or on the command line and restart");
+            problems.add(
+                name
+                    + " cannot change while the daemon runs; set it in the config file or on the"
+                    + " command line and restart");
           } else {
             try {
               next.put(setting.get(), setting.get().parse(text));

@@ -37,7 +37,17 @@ class DaemonApiTest {
     daemon =
         Daemon.start(
             dh,
-            Daemon.settings(dh, Map.of("listen", "127.0.0.1:0", "maxConcurrent", "1", "dir", downloads.toString(), "retryDelay", "10ms")),
+            Daemon.settings(
+                dh,
+                Map.of(
+                    "listen",
+                    "127.0.0.1:0",
+                    "maxConcurrent",
+                    "1",
+                    "dir",
+                    downloads.toString(),
+                    "retryDelay",
+                    "10ms")),
             new Backend(store, engine, globalLimit::set, () -> {}));
     api = new ApiClient(daemon.url(), daemon.token());
   }
@@ -48,7 +58,10 @@ class DaemonApiTest {
   }
 
   private String add(String name) {
-    ApiClient.Answer a = api.post("/api/v1/downloads", "{\"url\":\"http://127.0.0.1:9/" + name + "\",\"name\":\"" + name + "\"}");
+    ApiClient.Answer a =
+        api.post(
+            "/api/v1/downloads",
+            "{\"url\":\"http://127.0.0.1:9/" + name + "\",\"name\":\"" + name + "\"}");
     assertThat(a.status()).isEqualTo(201);
     return a.json().get("id").asText();
   }
@@ -71,21 +84,30 @@ class DaemonApiTest {
     assertThat(wrong.status()).isEqualTo(401);
     assertThat(right.status()).isEqualTo(200);
     assertThat(api.withToken(null).get("/api/v1/settings").status()).isEqualTo(401);
-    assertThat(api.withToken("x").post("/api/v1/downloads", "{\"url\":\"http://127.0.0.1:9/a\"}").status()).isEqualTo(401);
+    assertThat(
+            api.withToken("x")
+                .post("/api/v1/downloads", "{\"url\":\"http://127.0.0.1:9/a\"}")
+                .status())
+        .isEqualTo(401);
   }
 
   @Test
   void theTokenAndAddressAreRecordedInTheHomeForOwnerOnly() throws Exception {
-    assertThat(Files.getPosixFilePermissions(home.resolve("token"))).hasToString("[OWNER_READ, OWNER_WRITE]");
-    assertThat(Files.getPosixFilePermissions(home.resolve("daemon.json"))).hasToString("[OWNER_READ, OWNER_WRITE]");
+    assertThat(Files.getPosixFilePermissions(home.resolve("token")))
+        .hasToString("[OWNER_READ, OWNER_WRITE]");
+    assertThat(Files.getPosixFilePermissions(home.resolve("daemon.json")))
+        .hasToString("[OWNER_READ, OWNER_WRITE]");
     assertThat(Files.readString(home.resolve("token")).strip()).isEqualTo(daemon.token());
-    assertThat(dev.dlm.daemon.DaemonAddress.read(DaemonHome.single(home)).orElseThrow().url()).isEqualTo(daemon.url());
+    assertThat(dev.dlm.daemon.DaemonAddress.read(DaemonHome.single(home)).orElseThrow().url())
+        .isEqualTo(daemon.url());
   }
 
   @Test
   void addAnswers201WithEveryFieldOfTheDownload() {
     ApiClient.Answer a =
-        api.post("/api/v1/downloads", "{\"url\":\"http://127.0.0.1:9/f.bin\",\"priority\":\"high\",\"limitRate\":\"1M\"}");
+        api.post(
+            "/api/v1/downloads",
+            "{\"url\":\"http://127.0.0.1:9/f.bin\",\"priority\":\"high\",\"limitRate\":\"1M\"}");
 
     assertThat(a.status()).isEqualTo(201);
     JsonNode d = a.json();
@@ -103,13 +125,25 @@ class DaemonApiTest {
   void badRequestsAreProblemsWithStatus400() {
     assertThat(api.post("/api/v1/downloads", "{not json").status()).isEqualTo(400);
     assertThat(api.post("/api/v1/downloads", "[]").status()).isEqualTo(400);
-    assertThat(api.post("/api/v1/downloads", "{}").json().get("detail").asText()).isEqualTo("url is required");
+    assertThat(api.post("/api/v1/downloads", "{}").json().get("detail").asText())
+        .isEqualTo("url is required");
     assertThat(api.post("/api/v1/downloads", "{\"url\":\"x\"}").status()).isEqualTo(400);
-    assertThat(api.post("/api/v1/downloads", "{\"url\":\"http://h/a\",\"colour\":1}").status()).isEqualTo(400);
-    assertThat(api.post("/api/v1/downloads", "{\"url\":\"http://h/a\",\"priority\":\"urgent\"}").status()).isEqualTo(400);
-    assertThat(api.post("/api/v1/downloads", "{\"url\":\"http://h/a\",\"dir\":\"relative\"}").status()).isEqualTo(400);
-    assertThat(api.post("/api/v1/downloads", "{\"url\":\"http://h/a\",\"name\":\"../up\"}").status()).isEqualTo(400);
-    assertThat(api.post("/api/v1/downloads", "{\"url\":\"http://h/a\",\"checksum\":\"sha-256=12\"}").status()).isEqualTo(400);
+    assertThat(api.post("/api/v1/downloads", "{\"url\":\"http://h/a\",\"colour\":1}").status())
+        .isEqualTo(400);
+    assertThat(
+            api.post("/api/v1/downloads", "{\"url\":\"http://h/a\",\"priority\":\"urgent\"}")
+                .status())
+        .isEqualTo(400);
+    assertThat(
+            api.post("/api/v1/downloads", "{\"url\":\"http://h/a\",\"dir\":\"relative\"}").status())
+        .isEqualTo(400);
+    assertThat(
+            api.post("/api/v1/downloads", "{\"url\":\"http://h/a\",\"name\":\"../up\"}").status())
+        .isEqualTo(400);
+    assertThat(
+            api.post("/api/v1/downloads", "{\"url\":\"http://h/a\",\"checksum\":\"sha-256=12\"}")
+                .status())
+        .isEqualTo(400);
     assertThat(api.get("/api/v1/downloads?limit=0").status()).isEqualTo(400);
     assertThat(api.get("/api/v1/downloads?state=sleeping").status()).isEqualTo(400);
   }
@@ -126,12 +160,16 @@ class DaemonApiTest {
 
     assertThat(resume.status()).isEqualTo(409);
     assertThat(resume.json().get("detail").asText()).contains("active");
-    assertThat(api.post("/api/v1/downloads", "{\"url\":\"http://127.0.0.1:9/a\",\"name\":\"a\"}").status()).isEqualTo(409);
+    assertThat(
+            api.post("/api/v1/downloads", "{\"url\":\"http://127.0.0.1:9/a\",\"name\":\"a\"}")
+                .status())
+        .isEqualTo(409);
   }
 
   @Test
   void aBodyOverTheLimitIs413() {
-    String big = "{\"url\":\"http://h/a\",\"name\":\"" + "x".repeat((int) ApiServer.MAX_BODY_BYTES) + "\"}";
+    String big =
+        "{\"url\":\"http://h/a\",\"name\":\"" + "x".repeat((int) ApiServer.MAX_BODY_BYTES) + "\"}";
 
     ApiClient.Answer a = api.post("/api/v1/downloads", big);
 
@@ -144,7 +182,8 @@ class DaemonApiTest {
     String id = add("a");
     await().until(() -> engine.runningIds().contains(id));
 
-    assertThat(api.post("/api/v1/downloads/" + id + "/pause", null).json().get("state").asText()).isEqualTo("paused");
+    assertThat(api.post("/api/v1/downloads/" + id + "/pause", null).json().get("state").asText())
+        .isEqualTo("paused");
     assertThat(engine.runs().getFirst().stopped()).isTrue();
     assertThat(api.post("/api/v1/downloads/" + id + "/resume", null).status()).isEqualTo(200);
     await().until(() -> state(id).equals("active"));
@@ -164,7 +203,8 @@ class DaemonApiTest {
     await().until(() -> state(id).equals("complete"));
     JsonNode done = api.get("/api/v1/downloads/" + id).json();
     assertThat(done.get("finishedAt").isNull()).isFalse();
-    assertThat(done.get("files").get(0).get("path").asText()).isEqualTo(downloads.resolve("a").toString());
+    assertThat(done.get("files").get(0).get("path").asText())
+        .isEqualTo(downloads.resolve("a").toString());
 
     assertThat(api.delete("/api/v1/downloads/" + id).status()).isEqualTo(204);
 
@@ -190,9 +230,17 @@ class DaemonApiTest {
   void listingIsPagedInQueueOrderAndFilteredByState() {
     String first = add("first");
     await().until(() -> engine.runningIds().contains(first));
-    String low = api.post("/api/v1/downloads", "{\"url\":\"http://127.0.0.1:9/low\",\"priority\":\"low\"}").json().get("id").asText();
+    String low =
+        api.post("/api/v1/downloads", "{\"url\":\"http://127.0.0.1:9/low\",\"priority\":\"low\"}")
+            .json()
+            .get("id")
+            .asText();
     String normal = add("normal");
-    String high = api.post("/api/v1/downloads", "{\"url\":\"http://127.0.0.1:9/high\",\"priority\":\"high\"}").json().get("id").asText();
+    String high =
+        api.post("/api/v1/downloads", "{\"url\":\"http://127.0.0.1:9/high\",\"priority\":\"high\"}")
+            .json()
+            .get("id")
+            .asText();
 
     JsonNode queued = api.get("/api/v1/downloads?state=queued").json();
     JsonNode page = api.get("/api/v1/downloads?state=queued&offset=1&limit=1").json();
@@ -208,31 +256,37 @@ class DaemonApiTest {
     String first = add("first");
     await().until(() -> engine.runningIds().contains(first));
 
-    JsonNode changed = api.patch("/api/v1/downloads/" + first, "{\"limitRate\":2048,\"priority\":\"low\"}").json();
+    JsonNode changed =
+        api.patch("/api/v1/downloads/" + first, "{\"limitRate\":2048,\"priority\":\"low\"}").json();
 
     assertThat(changed.get("limitRate").asLong()).isEqualTo(2048);
     assertThat(changed.get("priority").asText()).isEqualTo("low");
     assertThat(engine.runOf(first).limit()).isEqualTo(2048);
-    assertThat(api.patch("/api/v1/downloads/" + first, "{\"url\":\"http://x/\"}").status()).isEqualTo(400);
+    assertThat(api.patch("/api/v1/downloads/" + first, "{\"url\":\"http://x/\"}").status())
+        .isEqualTo(400);
   }
 
   @Test
-  void settingsPatchChangesRuntimeSettingsKeepsThemInTheConfigFileAndRefusesTheRest() throws Exception {
+  void settingsPatchChangesRuntimeSettingsKeepsThemInTheConfigFileAndRefusesTheRest()
+      throws Exception {
     JsonNode before = api.get("/api/v1/settings").json();
     assertThat(before.get("secret").asText()).isEmpty();
     assertThat(before.get("maxConcurrent").asInt()).isEqualTo(1);
 
-    ApiClient.Answer a = api.patch("/api/v1/settings", "{\"maxConcurrent\":3,\"globalLimitRate\":\"2M\"}");
+    ApiClient.Answer a =
+        api.patch("/api/v1/settings", "{\"maxConcurrent\":3,\"globalLimitRate\":\"2M\"}");
 
     assertThat(a.status()).isEqualTo(200);
     assertThat(a.json().get("maxConcurrent").asInt()).isEqualTo(3);
     assertThat(a.json().get("globalLimitRate").asLong()).isEqualTo(2 << 20);
     assertThat(globalLimit).hasValue(2 << 20);
-    assertThat(Files.readAllLines(home.resolve("dlm.conf"))).contains("maxConcurrent = 3", "globalLimitRate = 2M");
+    assertThat(Files.readAllLines(home.resolve("dlm.conf")))
+        .contains("maxConcurrent = 3", "globalLimitRate = 2M");
 
     ApiClient.Answer refused = api.patch("/api/v1/settings", "{\"listen\":\"0.0.0.0:1\"}");
     assertThat(refused.status()).isEqualTo(400);
-    assertThat(refused.json().get("detail").asText()).contains("listen cannot change while the daemon runs");
+    assertThat(refused.json().get("detail").asText())
+        .contains("listen cannot change while the daemon runs");
     assertThat(api.patch("/api/v1/settings", "{\"maxConcurrent\":0}").status()).isEqualTo(400);
   }
 

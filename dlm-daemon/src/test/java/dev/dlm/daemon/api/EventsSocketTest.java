@@ -80,18 +80,23 @@ class EventsSocketTest {
     }
 
     boolean has(String type, String id, String state) {
-      return messages.stream().anyMatch(m -> m.get("type").asText().equals(type)
-          && m.get("download").get("id").asText().equals(id)
-          && (state == null || m.get("download").get("state").asText().equals(state)));
+      return messages.stream()
+          .anyMatch(
+              m ->
+                  m.get("type").asText().equals(type)
+                      && m.get("download").get("id").asText().equals(id)
+                      && (state == null || m.get("download").get("state").asText().equals(state)));
     }
   }
 
   private WebSocket connect(String query, String token, Collector collector) throws Exception {
-    WebSocket.Builder b = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
+    WebSocket.Builder b =
+        HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
     if (token != null) {
       b.header("Authorization", "Bearer " + token);
     }
-    return b.buildAsync(URI.create(daemon.url().replace("http", "ws") + "/api/v1/events" + query), collector)
+    return b.buildAsync(
+            URI.create(daemon.url().replace("http", "ws") + "/api/v1/events" + query), collector)
         .get(5, TimeUnit.SECONDS);
   }
 
@@ -100,28 +105,48 @@ class EventsSocketTest {
     Collector events = new Collector();
     WebSocket ws = connect("", daemon.token(), events);
 
-    String id = api.post("/api/v1/downloads", "{\"url\":\"http://127.0.0.1:9/a\",\"name\":\"a\"}").json().get("id").asText();
+    String id =
+        api.post("/api/v1/downloads", "{\"url\":\"http://127.0.0.1:9/a\",\"name\":\"a\"}")
+            .json()
+            .get("id")
+            .asText();
     await().until(() -> events.has("state", id, "active"));
     await().atMost(Duration.ofSeconds(2)).until(() -> events.has("progress", id, "active"));
-    JsonNode progress = events.messages.stream().filter(m -> m.get("type").asText().equals("progress")).findFirst().orElseThrow();
+    JsonNode progress =
+        events.messages.stream()
+            .filter(m -> m.get("type").asText().equals("progress"))
+            .findFirst()
+            .orElseThrow();
     assertThat(progress.get("download").get("completedBytes").asLong()).isBetween(40L, 99L);
     assertThat(progress.get("download").get("downloadSpeed").asLong()).isEqualTo(1000);
 
     engine.runOf(id).complete();
 
     await().until(() -> events.has("state", id, "complete"));
-    JsonNode done = events.messages.stream().filter(m -> m.get("download").get("state").asText().equals("complete")).findFirst().orElseThrow();
+    JsonNode done =
+        events.messages.stream()
+            .filter(m -> m.get("download").get("state").asText().equals("complete"))
+            .findFirst()
+            .orElseThrow();
     assertThat(done.get("from").asText()).isEqualTo("active");
     ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(5, TimeUnit.SECONDS);
   }
 
   @Test
   void anIdLimitsTheStreamToThatDownload() throws Exception {
-    String a = api.post("/api/v1/downloads", "{\"url\":\"http://127.0.0.1:9/a\"}").json().get("id").asText();
+    String a =
+        api.post("/api/v1/downloads", "{\"url\":\"http://127.0.0.1:9/a\"}")
+            .json()
+            .get("id")
+            .asText();
     Collector events = new Collector();
     connect("?id=" + a, daemon.token(), events);
 
-    String b = api.post("/api/v1/downloads", "{\"url\":\"http://127.0.0.1:9/b\"}").json().get("id").asText();
+    String b =
+        api.post("/api/v1/downloads", "{\"url\":\"http://127.0.0.1:9/b\"}")
+            .json()
+            .get("id")
+            .asText();
     api.post("/api/v1/downloads/" + a + "/pause", null);
 
     await().until(() -> events.has("state", a, "paused"));
@@ -147,9 +172,13 @@ class EventsSocketTest {
     assertThatThrownBy(() -> connect("", null, new Collector()))
         .isInstanceOf(ExecutionException.class)
         .cause()
-        .isInstanceOfSatisfying(WebSocketHandshakeException.class, e -> assertThat(e.getResponse().statusCode()).isEqualTo(401));
+        .isInstanceOfSatisfying(
+            WebSocketHandshakeException.class,
+            e -> assertThat(e.getResponse().statusCode()).isEqualTo(401));
     assertThatThrownBy(() -> connect("", "wrong", new Collector()))
         .cause()
-        .isInstanceOfSatisfying(WebSocketHandshakeException.class, e -> assertThat(e.getResponse().statusCode()).isEqualTo(401));
+        .isInstanceOfSatisfying(
+            WebSocketHandshakeException.class,
+            e -> assertThat(e.getResponse().statusCode()).isEqualTo(401));
   }
 }

@@ -46,8 +46,11 @@ final class OpenApiContract {
     if (content.isMissingNode() || content.isEmpty()) {
       return;
     }
-    String mediaType = contentType == null ? "" : contentType.split(";")[0].trim().toLowerCase(Locale.ROOT);
-    assertThat(content.has(mediaType)).as("%s: media type %s not documented", where, mediaType).isTrue();
+    String mediaType =
+        contentType == null ? "" : contentType.split(";")[0].trim().toLowerCase(Locale.ROOT);
+    assertThat(content.has(mediaType))
+        .as("%s: media type %s not documented", where, mediaType)
+        .isTrue();
     if (mediaType.endsWith("json")) {
       JsonNode json;
       try {
@@ -105,13 +108,19 @@ final class OpenApiContract {
     }
     if (value.isObject()) {
       for (JsonNode required : schema.path("required")) {
-        assertThat(value.has(required.asText())).as("%s: required field %s missing in %s", where, required.asText(), value).isTrue();
+        assertThat(value.has(required.asText()))
+            .as("%s: required field %s missing in %s", where, required.asText(), value)
+            .isTrue();
       }
-      schema.path("properties").fields().forEachRemaining(p -> {
-        if (value.has(p.getKey())) {
-          conform(value.get(p.getKey()), p.getValue(), where + "." + p.getKey());
-        }
-      });
+      schema
+          .path("properties")
+          .fields()
+          .forEachRemaining(
+              p -> {
+                if (value.has(p.getKey())) {
+                  conform(value.get(p.getKey()), p.getValue(), where + "." + p.getKey());
+                }
+              });
     }
     if (value.isArray() && schema.has("items")) {
       for (JsonNode item : value) {

@@ -29,7 +29,8 @@ public final class MemoryJobStore implements JobStore {
   public void insert(JobRecord job) {
     lock.lock();
     try {
-      if (jobs.containsKey(job.id()) || jobs.values().stream().anyMatch(j -> j.key().equals(job.key()))) {
+      if (jobs.containsKey(job.id())
+          || jobs.values().stream().anyMatch(j -> j.key().equals(job.key()))) {
         throw new IllegalStateException("duplicate job " + job.id());
       }
       jobs.put(job.id(), job);
@@ -92,7 +93,8 @@ public final class MemoryJobStore implements JobStore {
         }
       }
       all.sort(Comparator.comparing(JobRecord::priority).thenComparing(j -> order.get(j.id())));
-      return List.copyOf(all.subList(Math.min(offset, all.size()), Math.min(offset + limit, all.size())));
+      return List.copyOf(
+          all.subList(Math.min(offset, all.size()), Math.min(offset + limit, all.size())));
     } finally {
       lock.unlock();
     }
@@ -102,7 +104,9 @@ public final class MemoryJobStore implements JobStore {
   public long count(Set<DownloadState> states) {
     lock.lock();
     try {
-      return jobs.values().stream().filter(j -> states.isEmpty() || states.contains(j.state())).count();
+      return jobs.values().stream()
+          .filter(j -> states.isEmpty() || states.contains(j.state()))
+          .count();
     } finally {
       lock.unlock();
     }

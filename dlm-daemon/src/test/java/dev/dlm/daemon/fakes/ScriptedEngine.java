@@ -36,7 +36,8 @@ public final class ScriptedEngine implements Launcher {
   public Download launch(DownloadRequest request) {
     String id = store.findByKey(request.jobKey()).orElseThrow().id();
     Path target = request.directory().resolve(request.fileName().orElse("file-" + id));
-    store.findByKey(request.jobKey())
+    store
+        .findByKey(request.jobKey())
         .ifPresent(job -> store.update(job.withPlan(target, 100, job.validator())));
     try {
       Files.createDirectories(request.directory());
@@ -66,7 +67,10 @@ public final class ScriptedEngine implements Launcher {
 
   /** The current run of {@code id}. */
   public Run runOf(String id) {
-    return running().stream().filter(r -> r.id.equals(id)).findFirst().orElseThrow(() -> new AssertionError(id + " is not running"));
+    return running().stream()
+        .filter(r -> r.id.equals(id))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError(id + " is not running"));
   }
 
   /** One run of a download, ended by the test; each snapshot shows one more byte (up to 99). */
@@ -77,7 +81,8 @@ public final class ScriptedEngine implements Launcher {
     private final CompletableFuture<DownloadOutcome> outcome = new CompletableFuture<>();
     private volatile long limit;
     private volatile boolean stopped;
-    private final java.util.concurrent.atomic.AtomicLong progress = new java.util.concurrent.atomic.AtomicLong(40);
+    private final java.util.concurrent.atomic.AtomicLong progress =
+        new java.util.concurrent.atomic.AtomicLong(40);
 
     Run(String id, DownloadRequest request, Path target) {
       this.id = id;
@@ -104,8 +109,16 @@ public final class ScriptedEngine implements Launcher {
     @Override
     public DownloadSnapshot snapshot() {
       return new DownloadSnapshot(
-          id, DownloadState.ACTIVE, Optional.of(target), 100, Math.min(99, progress.getAndIncrement()), 1000, Optional.empty(), 2,
-          List.of(), Optional.empty());
+          id,
+          DownloadState.ACTIVE,
+          Optional.of(target),
+          100,
+          Math.min(99, progress.getAndIncrement()),
+          1000,
+          Optional.empty(),
+          2,
+          List.of(),
+          Optional.empty());
     }
 
     @Override
@@ -134,7 +147,8 @@ public final class ScriptedEngine implements Launcher {
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
-      outcome.complete(new DownloadOutcome.Completed(List.of(target), 100, List.of("00"), Duration.ofMillis(5)));
+      outcome.complete(
+          new DownloadOutcome.Completed(List.of(target), 100, List.of("00"), Duration.ofMillis(5)));
     }
 
     public void fail(ErrorKind kind, String message) {

@@ -26,7 +26,11 @@ class JsonLineLayoutTest {
     event.setThreadName("dlm-queue");
     event.setLoggerContext(context);
     event.setMDCPropertyMap(Map.of("download", "0123456789abcdef"));
-    event.setKeyValuePairs(List.of(new KeyValuePair("bytes", 1048576L), new KeyValuePair("elapsedMs", 42L), new KeyValuePair("protocol", "https")));
+    event.setKeyValuePairs(
+        List.of(
+            new KeyValuePair("bytes", 1048576L),
+            new KeyValuePair("elapsedMs", 42L),
+            new KeyValuePair("protocol", "https")));
 
     String line = new JsonLineLayout().doLayout(event);
 

@@ -16,7 +16,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,13 +33,15 @@ class DownloadQueueTest {
   private final MemoryJobStore store = new MemoryJobStore();
   private final ScriptedEngine engine = new ScriptedEngine(store);
   private final Settings settings =
-      Settings.defaults().with(Map.of("maxConcurrent", "2", "retryAttempts", "2", "retryDelay", "10ms"));
+      Settings.defaults()
+          .with(Map.of("maxConcurrent", "2", "retryAttempts", "2", "retryDelay", "10ms"));
   private final List<String> transitions = new CopyOnWriteArrayList<>();
   private DownloadQueue queue = newQueue();
 
   private DownloadQueue newQueue() {
     DownloadQueue q = new DownloadQueue(store, engine, settings, Clock.systemUTC());
-    q.addListener((job, from) -> transitions.add(job.id() + ":" + from.code() + ">" + job.state().code()));
+    q.addListener(
+        (job, from) -> transitions.add(job.id() + ":" + from.code() + ">" + job.state().code()));
     q.start();
     return q;
   }
@@ -53,8 +54,15 @@ class DownloadQueueTest {
   private JobRecord add(String name, Priority priority) {
     return queue.add(
         new DownloadRequest(
-            List.of(URI.create("http://127.0.0.1:1/" + name)), dir, Optional.of(name), 0, 0,
-            Optional.empty(), List.of(), false, false),
+            List.of(URI.create("http://127.0.0.1:1/" + name)),
+            dir,
+            Optional.of(name),
+            0,
+            0,
+            Optional.empty(),
+            List.of(),
+            false,
+            false),
         priority);
   }
 
@@ -171,13 +179,21 @@ class DownloadQueueTest {
     await().until(() -> state(a.id()) == DownloadState.COMPLETE);
 
     assertThatThrownBy(() -> queue.pause(a.id()))
-        .isInstanceOfSatisfying(QueueException.class, e -> assertThat(e.reason()).isEqualTo(QueueException.Reason.CONFLICT));
+        .isInstanceOfSatisfying(
+            QueueException.class,
+            e -> assertThat(e.reason()).isEqualTo(QueueException.Reason.CONFLICT));
     assertThatThrownBy(() -> queue.resume(a.id()))
-        .isInstanceOfSatisfying(QueueException.class, e -> assertThat(e.reason()).isEqualTo(QueueException.Reason.CONFLICT));
+        .isInstanceOfSatisfying(
+            QueueException.class,
+            e -> assertThat(e.reason()).isEqualTo(QueueException.Reason.CONFLICT));
     assertThatThrownBy(() -> queue.pause("nope"))
-        .isInstanceOfSatisfying(QueueException.class, e -> assertThat(e.reason()).isEqualTo(QueueException.Reason.UNKNOWN_JOB));
+        .isInstanceOfSatisfying(
+            QueueException.class,
+            e -> assertThat(e.reason()).isEqualTo(QueueException.Reason.UNKNOWN_JOB));
     assertThatThrownBy(() -> add("a", Priority.NORMAL))
-        .isInstanceOfSatisfying(QueueException.class, e -> assertThat(e.reason()).isEqualTo(QueueException.Reason.CONFLICT));
+        .isInstanceOfSatisfying(
+            QueueException.class,
+            e -> assertThat(e.reason()).isEqualTo(QueueException.Reason.CONFLICT));
   }
 
   @Test
@@ -191,7 +207,8 @@ class DownloadQueueTest {
 
     await().until(() -> state(a.id()) == DownloadState.FAILED);
     JobRecord failed = store.find(a.id()).orElseThrow();
-    assertThat(failed.error()).contains(new JobRecord.JobError(ErrorKind.SERVER_ERROR, "HTTP 503 from 127.0.0.1"));
+    assertThat(failed.error())
+        .contains(new JobRecord.JobError(ErrorKind.SERVER_ERROR, "HTTP 503 from 127.0.0.1"));
     assertThat(engine.runs()).hasSize(3);
     assertThat(queue.activeIds()).isEmpty();
   }
@@ -277,7 +294,9 @@ class DownloadQueueTest {
     queue.close();
 
     assertThatThrownBy(() -> add("late", Priority.NORMAL))
-        .isInstanceOfSatisfying(QueueException.class, e -> assertThat(e.reason()).isEqualTo(QueueException.Reason.CLOSED));
+        .isInstanceOfSatisfying(
+            QueueException.class,
+            e -> assertThat(e.reason()).isEqualTo(QueueException.Reason.CLOSED));
     assertThat(store.count(Set.of())).isZero();
   }
 }

@@ -21,7 +21,8 @@ class ConfigFileTest {
 
     Map<String, String> read = new ConfigFile(path).read();
 
-    assertThat(read).containsExactly(Map.entry("maxConcurrent", "3"), Map.entry("globalLimitRate", "1M"));
+    assertThat(read)
+        .containsExactly(Map.entry("maxConcurrent", "3"), Map.entry("globalLimitRate", "1M"));
     assertThat(Settings.defaults().with(read).get(Settings.MAX_CONCURRENT)).isEqualTo(3);
   }
 
@@ -38,7 +39,8 @@ class ConfigFileTest {
     new ConfigFile(path).write(Map.of("maxConcurrent", "7", "globalLimitRate", "2M"));
 
     assertThat(Files.readAllLines(path))
-        .containsExactly("# keep me", "maxConcurrent = 7", "logFormat = json", "globalLimitRate = 2M");
+        .containsExactly(
+            "# keep me", "maxConcurrent = 7", "logFormat = json", "globalLimitRate = 2M");
   }
 
   @Test

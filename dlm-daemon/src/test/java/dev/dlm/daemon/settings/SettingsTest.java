@@ -81,7 +81,8 @@ class SettingsTest {
     assertThat(Rates.format(5L << 20)).isEqualTo("5M");
     assertThat(Settings.parseDuration("500ms")).isEqualTo(Duration.ofMillis(500));
     assertThat(Settings.formatDuration(Duration.ofSeconds(90))).isEqualTo("90s");
-    assertThatThrownBy(() -> Rates.parseBytesPerSecond("-1")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Rates.parseBytesPerSecond("-1"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
