@@ -7,7 +7,7 @@ import dev.dlm.core.store.JobStore;
 import dev.dlm.daemon.settings.Settings;
 import dev.dlm.spi.Prompt;
 import dev.dlm.spi.ProtocolContext;
-import java.lang.reflect.InvocationTargetException;
+import dev.dlm.store.sqlite.SqliteJobStore;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
@@ -84,21 +84,9 @@ public final class EngineBackend {
 
   private static JobStore openStore(Path file) {
     try {
-      // The SQLite store lands on main from its own branch; until then it is found by its agreed
-      // name so this module builds without it. Replace with SqliteJobStore.open(file) then.
-      Class<?> type = Class.forName("dev.dlm.store.sqlite.SqliteJobStore");
-      return (JobStore) type.getMethod("open", Path.class).invoke(null, file);
-    } catch (InvocationTargetException e) {
-      throw new DaemonException(
-          "cannot open the job store "
-              + file
-              + " ("
-              + e.getCause().getMessage()
-              + "); check it, or choose another home with --home",
-          e.getCause());
-    } catch (ReflectiveOperationException e) {
-      throw new DaemonException(
-          "this build of dlm has no job store; rebuild it with ./build -DskipTests package", e);
+      return SqliteJobStore.open(file);
+    } catch (RuntimeException e) {
+      throw new DaemonException(e.getMessage(), e);
     }
   }
 }
