@@ -210,10 +210,11 @@ public final class DownloadQueue implements AutoCloseable {
           Running running = active.get(id);
           if (running != null) {
             running.intent = deleteFiles ? Intent.REMOVE_FILES : Intent.REMOVE;
+            running.removedFrom = job.state();
             stopRun(running);
             return running.ended;
           }
-          forget(job, deleteFiles);
+          forget(job, deleteFiles, job.state());
           return CompletableFuture.<Void>completedFuture(null);
         });
   }
@@ -257,6 +258,11 @@ public final class DownloadQueue implements AutoCloseable {
             }
           }
           store.update(next);
+          Running running = active.get(id);
+          if (running != null) {
+            running.priority = next.priority();
+            running.request = next.request();
+          }
           fill();
           return next;
         });
@@ -396,7 +402,7 @@ public final class DownloadQueue implements AutoCloseable {
       fill();
       return;
     }
-    JobRecord job = stored.get();
+    JobRecord job = withChanges(stored.get(), running);
     boolean retrying = false;
     switch (running.intent) {
       case SHUTDOWN -> {
@@ -404,7 +410,8 @@ public final class DownloadQueue implements AutoCloseable {
           store.update(job.withState(DownloadState.ACTIVE));
         }
       }
-      case REMOVE, REMOVE_FILES -> forget(job, running.intent == Intent.REMOVE_FILES);
+      case REMOVE, REMOVE_FILES ->
+          forget(job, running.intent == Intent.REMOVE_FILES, running.removedFrom);
       case PAUSE -> {
         if (job.state() != DownloadState.PAUSED) {
           move(job, DownloadState.PAUSED);
@@ -427,6 +434,21 @@ public final class DownloadQueue implements AutoCloseable {
     fill();
   }
 
+  /** {@code job} as the engine left it, with the priority and request changed during the run. */
+  private JobRecord withChanges(JobRecord job, Running running) {
+    JobRecord merged = job;
+    if (running.priority != null) {
+      merged = merged.withPriority(running.priority);
+    }
+    if (running.request != null) {
+      merged = merged.withRequest(running.request);
+    }
+    if (merged != job) {
+      store.update(merged);
+    }
+    return merged;
+  }
+
   /** Records how a run that nobody stopped ended; returns whether the job will be tried again. */
   private boolean finish(Running running, JobRecord job, DownloadOutcome outcome) {
     switch (outcome) {
@@ -439,7 +461,7 @@ public final class DownloadQueue implements AutoCloseable {
             .addKeyValue("bytes", c.totalBytes())
             .addKeyValue("elapsedMs", c.elapsed().toMillis())
             .log("completed {}", c.files().isEmpty() ? job.id() : c.files().getFirst());
-        notifyState(done, job.state());
+        notifyState(done, DownloadState.ACTIVE);
         return false;
       }
       case DownloadOutcome.Failed f -> {
@@ -455,6 +477,10 @@ public final class DownloadQueue implements AutoCloseable {
               running.failedRuns,
               attempts,
               delay.toMillis());
+          if (job.state() != DownloadState.ACTIVE) {
+            // The engine recorded the failed run; the job still holds its slot and will run again.
+            store.update(cleared(job).withState(DownloadState.ACTIVE));
+          }
           running.retry =
               timers.schedule(
                   () -> post(() -> retry(running)), delay.toMillis(), TimeUnit.MILLISECONDS);
@@ -471,7 +497,7 @@ public final class DownloadQueue implements AutoCloseable {
             .addKeyValue("protocol", job.request().primary().getScheme())
             .addKeyValue("error", f.kind().code())
             .log("failed: {}", f.message());
-        notifyState(failed, job.state());
+        notifyState(failed, DownloadState.ACTIVE);
         return false;
       }
       case DownloadOutcome.Stopped s -> {
@@ -509,7 +535,7 @@ public final class DownloadQueue implements AutoCloseable {
     post(() -> ended(running, new DownloadOutcome.Stopped(0)));
   }
 
-  private void forget(JobRecord job, boolean deleteFiles) {
+  private void forget(JobRecord job, boolean deleteFiles, DownloadState from) {
     store.delete(job.id());
     if (deleteFiles) {
       for (Path path : filesOf(job)) {
@@ -521,7 +547,7 @@ public final class DownloadQueue implements AutoCloseable {
       }
     }
     log.info("removed {}{}", job.id(), deleteFiles ? " and its files" : "");
-    notifyState(job.withState(DownloadState.REMOVED), job.state());
+    notifyState(job.withState(DownloadState.REMOVED), from);
   }
 
   private static List<Path> filesOf(JobRecord job) {

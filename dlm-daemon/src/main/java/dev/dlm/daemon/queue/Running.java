@@ -1,6 +1,9 @@
 package dev.dlm.daemon.queue;
 
 import dev.dlm.core.Download;
+import dev.dlm.core.DownloadRequest;
+import dev.dlm.core.DownloadState;
+import dev.dlm.core.store.Priority;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 
@@ -15,6 +18,17 @@ final class Running {
   volatile ScheduledFuture<?> retry;
   volatile Intent intent = Intent.RUN;
   int failedRuns;
+
+  /**
+   * Changes made while the run was going ({@code PATCH}); the engine saves its own copy of the job
+   * as it runs, so these are applied again when the run ends.
+   */
+  Priority priority;
+
+  DownloadRequest request;
+
+  /** The state the user saw when removing it, for the removal's event. */
+  DownloadState removedFrom = DownloadState.ACTIVE;
   final CompletableFuture<Void> ended = new CompletableFuture<>();
 
   Running(String id) {

@@ -5,6 +5,7 @@ import dev.dlm.core.DownloadOutcome;
 import dev.dlm.core.DownloadRequest;
 import dev.dlm.core.DownloadSnapshot;
 import dev.dlm.core.DownloadState;
+import dev.dlm.core.store.JobRecord;
 import dev.dlm.core.store.JobStore;
 import dev.dlm.daemon.queue.Launcher;
 import dev.dlm.spi.ErrorKind;
@@ -13,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -34,18 +36,19 @@ public final class ScriptedEngine implements Launcher {
 
   @Override
   public Download launch(DownloadRequest request) {
-    String id = store.findByKey(request.jobKey()).orElseThrow().id();
-    Path target = request.directory().resolve(request.fileName().orElse("file-" + id));
-    store
-        .findByKey(request.jobKey())
-        .ifPresent(job -> store.update(job.withPlan(target, 100, job.validator())));
+    JobRecord stored = store.findByKey(request.jobKey()).orElseThrow();
+    Path target = request.directory().resolve(request.fileName().orElse("file-" + stored.id()));
+    // Like the engine: plan, save its own copy as active, and save that copy again at the end.
+    JobRecord job =
+        stored.withRequest(request).withPlan(target, 100, stored.validator()).withState(DownloadState.ACTIVE);
+    store.update(job);
     try {
       Files.createDirectories(request.directory());
       Files.write(target.resolveSibling(target.getFileName() + ".part"), new byte[10]);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    Run run = new Run(id, request, target);
+    Run run = new Run(store, job, target);
     runs.add(run);
     return run;
   }
@@ -75,6 +78,8 @@ public final class ScriptedEngine implements Launcher {
 
   /** One run of a download, ended by the test; each snapshot shows one more byte (up to 99). */
   public static final class Run implements Download {
+    private final JobStore store;
+    private final JobRecord job;
     private final String id;
     private final DownloadRequest request;
     private final Path target;
@@ -84,11 +89,13 @@ public final class ScriptedEngine implements Launcher {
     private final java.util.concurrent.atomic.AtomicLong progress =
         new java.util.concurrent.atomic.AtomicLong(40);
 
-    Run(String id, DownloadRequest request, Path target) {
-      this.id = id;
-      this.request = request;
+    Run(JobStore store, JobRecord job, Path target) {
+      this.store = store;
+      this.job = job;
+      this.id = job.id();
+      this.request = job.request();
       this.target = target;
-      this.limit = request.limitBytesPerSecond();
+      this.limit = job.request().limitBytesPerSecond();
     }
 
     @Override
@@ -124,12 +131,21 @@ public final class ScriptedEngine implements Launcher {
     @Override
     public void stop() {
       stopped = true;
+      if (!outcome.isDone()) {
+        save(job.withState(DownloadState.PAUSED));
+      }
       outcome.complete(new DownloadOutcome.Stopped(40));
     }
 
     @Override
     public void limitRate(long bytesPerSecond) {
       limit = bytesPerSecond;
+    }
+
+    private void save(JobRecord copy) {
+      if (store.find(id).isPresent()) {
+        store.update(copy);
+      }
     }
 
     public long limit() {
@@ -147,11 +163,13 @@ public final class ScriptedEngine implements Launcher {
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
+      save(job.finished(DownloadState.COMPLETE, Instant.now(), Optional.empty()));
       outcome.complete(
           new DownloadOutcome.Completed(List.of(target), 100, List.of("00"), Duration.ofMillis(5)));
     }
 
     public void fail(ErrorKind kind, String message) {
+      save(job.finished(DownloadState.FAILED, Instant.now(), Optional.of(new JobRecord.JobError(kind, message))));
       outcome.complete(new DownloadOutcome.Failed(kind, message));
     }
   }

@@ -267,6 +267,36 @@ class DownloadQueueTest {
   }
 
   @Test
+  void changesMadeDuringARunSurviveTheEnginesOwnSaves() {
+    JobRecord a = add("a", Priority.NORMAL);
+    await().until(() -> engine.runningIds().contains(a.id()));
+
+    queue.update(a.id(), Optional.of(Priority.LOW), OptionalLong.of(1000));
+    queue.pause(a.id());
+
+    await().until(() -> !queue.activeIds().contains(a.id()));
+    JobRecord paused = store.find(a.id()).orElseThrow();
+    assertThat(paused.state()).isEqualTo(DownloadState.PAUSED);
+    assertThat(paused.priority()).isEqualTo(Priority.LOW);
+    assertThat(paused.request().limitBytesPerSecond()).isEqualTo(1000);
+  }
+
+  @Test
+  void aJobWaitingForItsRetryShowsActiveNotFailed() {
+    settings.patch(Map.of("retryDelay", "1h"));
+    JobRecord a = add("a", Priority.NORMAL);
+    await().until(() -> engine.runningIds().contains(a.id()));
+
+    engine.runOf(a.id()).fail(ErrorKind.TIMEOUT, "no data for 30 s");
+
+    await().until(() -> engine.running().isEmpty() && state(a.id()) == DownloadState.ACTIVE && store.find(a.id()).orElseThrow().error().isEmpty());
+    assertThat(queue.activeIds()).contains(a.id());
+    queue.pause(a.id());
+    await().until(() -> !queue.activeIds().contains(a.id()));
+    assertThat(state(a.id())).isEqualTo(DownloadState.PAUSED);
+  }
+
+  @Test
   void jobsActiveAtShutdownResumeFirstAtTheNextStartAndTheQueueOrderSurvives() {
     JobRecord a = add("a", Priority.NORMAL);
     JobRecord b = add("b", Priority.NORMAL);
