@@ -60,7 +60,7 @@ public final class EngineBackend {
               settings.get(Settings.GLOBAL_LIMIT_RATE),
               e.clock());
       Engine engine = new Engine(config, store, protocols);
-      ProtocolRegistry opened = protocols;
+      // The engine closes the protocols it was given.
       return new Backend(
           store,
           engine::start,
@@ -69,7 +69,6 @@ public final class EngineBackend {
             try {
               engine.close();
             } finally {
-              opened.close();
               store.close();
             }
           });
