@@ -52,7 +52,9 @@ public record DownloadJson(
     if (live.isPresent()) {
       DownloadSnapshot s = live.get();
       completed = s.completedBytes();
-      total = s.totalBytes() >= 0 ? s.totalBytes() : total;
+      if (s.totalBytes() >= 0) {
+        total = s.totalBytes();
+      }
       speed = s.speedBytesPerSecond();
       connections = s.connections();
       target = s.target().or(() -> job.target());
