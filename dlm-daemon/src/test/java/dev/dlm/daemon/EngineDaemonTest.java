@@ -99,9 +99,12 @@ class EngineDaemonTest {
 
   @Test
   void pauseStopsEveryByteWithinASecondAndResumeFinishesFromTheCheckpoint() throws Exception {
-    OriginFile file = origin.serveGenerated("/slow.bin", 7, SIZE).fault(Fault.throttle(1 << 20));
-    String id = call("POST", "/api/v1/downloads", "{\"url\":\"" + origin.uri("/slow.bin") + "\"}").get("id").asText();
-    await().atMost(Duration.ofSeconds(10)).until(() -> origin.bodyBytesSent("/slow.bin") > SIZE / 8);
+    // Throttled per response: two connections at 128 KiB/s each leave the download far from done.
+    OriginFile file = origin.serveGenerated("/slow.bin", 7, SIZE).fault(Fault.throttle(128 << 10));
+    String id =
+        call("POST", "/api/v1/downloads", "{\"url\":\"" + origin.uri("/slow.bin") + "\",\"connections\":2}")
+            .get("id").asText();
+    await().atMost(Duration.ofSeconds(10)).until(() -> origin.bodyBytesSent("/slow.bin") > SIZE / 16);
 
     assertThat(call("POST", "/api/v1/downloads/" + id + "/pause", null).get("state").asText()).isEqualTo("paused");
     long pausedAt = System.nanoTime();
@@ -122,8 +125,10 @@ class EngineDaemonTest {
 
   @Test
   void removeWithDeleteFilesDeletesThePartFile() throws Exception {
-    origin.serveGenerated("/r.bin", 9, SIZE).fault(Fault.throttle(256 << 10));
-    String id = call("POST", "/api/v1/downloads", "{\"url\":\"" + origin.uri("/r.bin") + "\",\"name\":\"r.bin\"}").get("id").asText();
+    origin.serveGenerated("/r.bin", 9, SIZE).fault(Fault.throttle(64 << 10));
+    String id =
+        call("POST", "/api/v1/downloads", "{\"url\":\"" + origin.uri("/r.bin") + "\",\"name\":\"r.bin\",\"connections\":2}")
+            .get("id").asText();
     await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(downloads.resolve("r.bin.part")));
 
     call("DELETE", "/api/v1/downloads/" + id + "?deleteFiles=true", null);
