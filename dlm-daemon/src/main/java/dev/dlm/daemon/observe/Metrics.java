@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.LongAdder;
  * gauges do not justify Micrometer and its registry (about 2 MB and a second metrics model).
  *
  * <p>Bytes downloaded are counted from the growth of each run's completed bytes, sampled at each
- * scrape and when a run ends, so the counter only ever rises.
+ * scrape and when a run ends, from the checkpoint it resumed at, so the counter only ever rises and
+ * resumed bytes are not counted twice.
  */
 public final class Metrics implements QueueListener {
 
@@ -132,7 +133,11 @@ public final class Metrics implements QueueListener {
 
   private void sample(String id, long completedBytes) {
     Long before = seenBytes.put(id, completedBytes);
-    long delta = completedBytes - (before == null ? 0 : before);
+    if (before == null) {
+      // First sight of this run: what was checkpointed before it started was not downloaded now.
+      before = queue.find(id).map(job -> job.completed().coveredBytes()).orElse(0L);
+    }
+    long delta = completedBytes - before;
     if (delta > 0) {
       downloadedBytes.add(delta);
     }
