@@ -38,13 +38,19 @@ class DaemonProcessTest {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     Process p =
         new ProcessBuilder(
-                java.toString(), "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                ScriptedDaemonMain.class.getName(), home.toString())
+                java.toString(),
+                "--enable-native-access=ALL-UNNAMED",
+                "-cp",
+                System.getProperty("java.class.path"),
+                ScriptedDaemonMain.class.getName(),
+                home.toString())
             .redirectErrorStream(true)
             .redirectOutput(home.resolve("process.log").toFile())
             .start();
     started.add(p);
-    await().atMost(Duration.ofSeconds(30)).until(() -> address().isPresent() && address().get().pid() == p.pid());
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> address().isPresent() && address().get().pid() == p.pid());
     return p;
   }
 
@@ -57,13 +63,22 @@ class DaemonProcessTest {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(URI.create(a.url() + path))
             .header("Authorization", "Bearer " + a.token())
-            .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
     HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     return r.body().isEmpty() ? null : new ObjectMapper().readTree(r.body());
   }
 
   private String add(String name) throws Exception {
-    return call("POST", "/api/v1/downloads", "{\"url\":\"http://127.0.0.1:9/" + name + "\",\"dir\":\"" + downloads + "\"}").get("id").asText();
+    return call(
+            "POST",
+            "/api/v1/downloads",
+            "{\"url\":\"http://127.0.0.1:9/" + name + "\",\"dir\":\"" + downloads + "\"}")
+        .get("id")
+        .asText();
   }
 
   private String state(String id) throws Exception {
@@ -95,7 +110,15 @@ class DaemonProcessTest {
     Process daemon = startDaemon();
     call("PATCH", "/api/v1/settings", "{\"maxConcurrent\":1}");
     String a = add("a");
-    String low = call("POST", "/api/v1/downloads", "{\"url\":\"http://127.0.0.1:9/low\",\"priority\":\"low\",\"dir\":\"" + downloads + "\"}").get("id").asText();
+    String low =
+        call(
+                "POST",
+                "/api/v1/downloads",
+                "{\"url\":\"http://127.0.0.1:9/low\",\"priority\":\"low\",\"dir\":\""
+                    + downloads
+                    + "\"}")
+            .get("id")
+            .asText();
     String b = add("b");
     await().until(() -> state(a).equals("active"));
     String pausedId = add("c");

@@ -44,12 +44,16 @@ class EngineDaemonTest {
   @BeforeEach
   void start() throws Exception {
     DaemonHome dh = DaemonHome.single(home);
-    Settings settings = Daemon.settings(dh, Map.of("listen", "127.0.0.1:0", "dir", downloads.toString(), "retryDelay", "10ms"));
+    Settings settings =
+        Daemon.settings(
+            dh, Map.of("listen", "127.0.0.1:0", "dir", downloads.toString(), "retryDelay", "10ms"));
     Backend backend;
     try {
       backend = EngineBackend.open(dh, settings);
     } catch (DaemonException e) {
-      assumeTrue(!(e.getCause() instanceof UnsupportedOperationException), "the engine is not implemented on this branch yet");
+      assumeTrue(
+          !(e.getCause() instanceof UnsupportedOperationException),
+          "the engine is not implemented on this branch yet");
       throw e;
     }
     origin = HttpOrigin.start();
@@ -70,7 +74,11 @@ class EngineDaemonTest {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(URI.create(daemon.url() + path))
             .header("Authorization", "Bearer " + daemon.token())
-            .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
     HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     return r.body().isEmpty() ? null : new ObjectMapper().readTree(r.body());
   }
@@ -87,9 +95,14 @@ class EngineDaemonTest {
   void downloadsAFileWithTheRightSha256() throws Exception {
     OriginFile file = origin.serveGenerated("/a.bin", 42, SIZE);
 
-    String id = call("POST", "/api/v1/downloads", "{\"url\":\"" + origin.uri("/a.bin") + "\"}").get("id").asText();
+    String id =
+        call("POST", "/api/v1/downloads", "{\"url\":\"" + origin.uri("/a.bin") + "\"}")
+            .get("id")
+            .asText();
 
-    await().atMost(Duration.ofSeconds(30)).until(() -> download(id).get("state").asText().equals("complete"));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> download(id).get("state").asText().equals("complete"));
     JsonNode done = download(id);
     assertThat(done.get("totalBytes").asLong()).isEqualTo(SIZE);
     assertThat(done.get("completedBytes").asLong()).isEqualTo(SIZE);
@@ -102,23 +115,39 @@ class EngineDaemonTest {
     // Throttled per response: two connections at 128 KiB/s each leave the download far from done.
     OriginFile file = origin.serveGenerated("/slow.bin", 7, SIZE).fault(Fault.throttle(128 << 10));
     String id =
-        call("POST", "/api/v1/downloads", "{\"url\":\"" + origin.uri("/slow.bin") + "\",\"connections\":2}")
-            .get("id").asText();
+        call(
+                "POST",
+                "/api/v1/downloads",
+                "{\"url\":\"" + origin.uri("/slow.bin") + "\",\"connections\":2}")
+            .get("id")
+            .asText();
     // The origin counts a response's bytes when it ends; the daemon sees them as they arrive.
-    await().atMost(Duration.ofSeconds(10)).until(() -> download(id).get("completedBytes").asLong() > SIZE / 16);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> download(id).get("completedBytes").asLong() > SIZE / 16);
 
-    assertThat(call("POST", "/api/v1/downloads/" + id + "/pause", null).get("state").asText()).isEqualTo("paused");
+    assertThat(call("POST", "/api/v1/downloads/" + id + "/pause", null).get("state").asText())
+        .isEqualTo("paused");
     long pausedAt = System.nanoTime();
     AtomicLong last = new AtomicLong(-1);
-    await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(100)).during(Duration.ofMillis(500))
-        .until(() -> last.getAndSet(origin.bodyBytesSent("/slow.bin")) == origin.bodyBytesSent("/slow.bin"));
-    assertThat(Duration.ofNanos(System.nanoTime() - pausedAt)).isLessThan(Duration.ofMillis(1500 + 500));
+    await()
+        .atMost(Duration.ofSeconds(3))
+        .pollInterval(Duration.ofMillis(100))
+        .during(Duration.ofMillis(500))
+        .until(
+            () ->
+                last.getAndSet(origin.bodyBytesSent("/slow.bin"))
+                    == origin.bodyBytesSent("/slow.bin"));
+    assertThat(Duration.ofNanos(System.nanoTime() - pausedAt))
+        .isLessThan(Duration.ofMillis(1500 + 500));
     long sentWhilePaused = origin.bodyBytesSent("/slow.bin");
 
     file.clearFaults();
     call("POST", "/api/v1/downloads/" + id + "/resume", null);
 
-    await().atMost(Duration.ofSeconds(30)).until(() -> download(id).get("state").asText().equals("complete"));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> download(id).get("state").asText().equals("complete"));
     Path path = Path.of(download(id).get("files").get(0).get("path").asText());
     assertThat(sha256(Files.readAllBytes(path))).isEqualTo(sha256(file.content()));
     assertThat(origin.bodyBytesSent("/slow.bin") - sentWhilePaused).isLessThan(SIZE);
@@ -128,9 +157,15 @@ class EngineDaemonTest {
   void removeWithDeleteFilesDeletesThePartFile() throws Exception {
     origin.serveGenerated("/r.bin", 9, SIZE).fault(Fault.throttle(64 << 10));
     String id =
-        call("POST", "/api/v1/downloads", "{\"url\":\"" + origin.uri("/r.bin") + "\",\"name\":\"r.bin\",\"connections\":2}")
-            .get("id").asText();
-    await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(downloads.resolve("r.bin.part")));
+        call(
+                "POST",
+                "/api/v1/downloads",
+                "{\"url\":\"" + origin.uri("/r.bin") + "\",\"name\":\"r.bin\",\"connections\":2}")
+            .get("id")
+            .asText();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> Files.exists(downloads.resolve("r.bin.part")));
 
     call("DELETE", "/api/v1/downloads/" + id + "?deleteFiles=true", null);
 
@@ -140,9 +175,14 @@ class EngineDaemonTest {
 
   @Test
   void aMissingFileFailsWithItsReason() throws Exception {
-    String id = call("POST", "/api/v1/downloads", "{\"url\":\"" + origin.uri("/nothing-here") + "\"}").get("id").asText();
+    String id =
+        call("POST", "/api/v1/downloads", "{\"url\":\"" + origin.uri("/nothing-here") + "\"}")
+            .get("id")
+            .asText();
 
-    await().atMost(Duration.ofSeconds(10)).until(() -> download(id).get("state").asText().equals("failed"));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> download(id).get("state").asText().equals("failed"));
     assertThat(download(id).get("error").get("code").asText()).isEqualTo("not_found");
   }
 }

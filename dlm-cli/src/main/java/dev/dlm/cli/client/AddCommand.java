@@ -1,5 +1,6 @@
 package dev.dlm.cli.client;
 
+import dev.dlm.cli.RateConverter;
 import dev.dlm.daemon.api.DownloadJson;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -46,13 +47,15 @@ public final class AddCommand implements Callable<Integer> {
   @Option(
       names = "--limit-rate",
       paramLabel = "RATE",
+      converter = RateConverter.class,
       description = "Cap this download, e.g. 500K or 5M bytes per second.")
-  String limitRate;
+  Long limitRate;
 
   @Override
   public Integer call() {
+    ClientContext context = ClientContext.of(spec);
     return server.run(
-        spec,
+        context,
         client -> {
           Map<String, Object> body = new LinkedHashMap<>();
           body.put("url", url);
@@ -69,8 +72,8 @@ public final class AddCommand implements Callable<Integer> {
             body.put("limitRate", limitRate);
           }
           DownloadJson added = client.add(body);
-          spec.commandLine().getOut().println(added.id());
-          spec.commandLine().getOut().flush();
+          context.out().println(added.id());
+          context.out().flush();
           return 0;
         });
   }

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** Applies pause or resume to one id or to every download in some states, printing each result. */
 final class Bulk {
@@ -14,12 +13,12 @@ final class Bulk {
   private Bulk() {}
 
   static int apply(
-      CommandSpec spec,
+      ClientContext context,
       DaemonClient client,
       Target target,
       String states,
       Function<String, DownloadJson> action) {
-    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter out = context.out();
     if (!target.all) {
       DownloadJson d = action.apply(target.id);
       out.println(d.id() + " " + d.state());
@@ -41,12 +40,12 @@ final class Bulk {
         out.println(d.id() + " " + d.state());
       } catch (ClientError e) {
         // A download may have finished between the listing and now: say so and go on.
-        spec.commandLine().getErr().println("dlm: " + e.getMessage());
+        context.err().println("dlm: " + e.getMessage());
         failures++;
       }
     }
     out.flush();
-    spec.commandLine().getErr().flush();
+    context.err().flush();
     return failures == 0 ? 0 : DaemonClient.FAILED;
   }
 }

@@ -1,9 +1,14 @@
 package dev.dlm.cli.client;
 
+import dev.dlm.cli.progress.Units;
+import dev.dlm.core.DownloadSnapshot;
+import dev.dlm.core.DownloadState;
 import dev.dlm.daemon.api.DownloadJson;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * How downloads look on a terminal: the {@code ls} table, the {@code status} block, the {@code
@@ -23,7 +28,24 @@ final class DownloadLines {
     if (d.totalBytes() == null || d.totalBytes() == 0) {
       return d.state().equals("complete") ? "100%" : "-";
     }
-    return (int) Math.min(100, d.completedBytes() * 100 / d.totalBytes()) + "%";
+    return Units.percent(d.completedBytes(), d.totalBytes()) + "%";
+  }
+
+  /**
+   * The download as the progress bar's snapshot, so {@code watch} draws the bars of {@code get}.
+   */
+  static DownloadSnapshot snapshot(DownloadJson d) {
+    return new DownloadSnapshot(
+        d.id(),
+        DownloadState.valueOf(d.state().toUpperCase(Locale.ROOT)),
+        d.files().isEmpty() ? Optional.empty() : Optional.of(Path.of(d.files().getFirst().path())),
+        d.totalBytes() == null ? -1 : d.totalBytes(),
+        d.completedBytes(),
+        d.downloadSpeed(),
+        Optional.empty(),
+        d.connections(),
+        List.of(),
+        Optional.empty());
   }
 
   static List<String> table(List<DownloadJson> downloads) {
@@ -48,8 +70,8 @@ final class DownloadLines {
               d.state(),
               d.priority(),
               percent(d),
-              d.totalBytes() == null ? "?" : Sizes.bytes(d.totalBytes()),
-              d.state().equals("active") ? Sizes.rate(d.downloadSpeed()) : "",
+              d.totalBytes() == null ? "?" : Units.bytes(d.totalBytes()),
+              d.state().equals("active") ? Units.rate(d.downloadSpeed()) : "",
               name(d)));
     }
     return lines;
@@ -67,22 +89,22 @@ final class DownloadLines {
     }
     lines.add(
         "progress:   "
-            + Sizes.bytes(d.completedBytes())
+            + Units.bytes(d.completedBytes())
             + " of "
-            + (d.totalBytes() == null ? "unknown" : Sizes.bytes(d.totalBytes()))
+            + (d.totalBytes() == null ? "unknown" : Units.bytes(d.totalBytes()))
             + " ("
             + percent(d)
             + ")");
     if (d.state().equals("active")) {
       lines.add(
           "speed:      "
-              + Sizes.rate(d.downloadSpeed())
+              + Units.rate(d.downloadSpeed())
               + " over "
               + d.connections()
               + " connections");
     }
     if (d.limitRate() > 0) {
-      lines.add("rate limit: " + Sizes.rate(d.limitRate()));
+      lines.add("rate limit: " + Units.rate(d.limitRate()));
     }
     if (d.error() != null) {
       lines.add("error:      " + d.error().code() + ": " + d.error().message());
@@ -109,8 +131,8 @@ final class DownloadLines {
         bar,
         percent(d),
         d.state(),
-        Sizes.bytes(d.completedBytes()),
-        d.state().equals("active") ? Sizes.rate(d.downloadSpeed()) : "",
+        Units.bytes(d.completedBytes()),
+        d.state().equals("active") ? Units.rate(d.downloadSpeed()) : "",
         name(d));
   }
 }

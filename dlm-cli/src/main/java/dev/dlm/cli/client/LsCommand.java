@@ -36,8 +36,9 @@ public final class LsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    ClientContext context = ClientContext.of(spec);
     return server.run(
-        spec,
+        context,
         client -> {
           List<DownloadJson> all = new ArrayList<>();
           for (int offset = 0; ; offset += PAGE) {
@@ -47,7 +48,7 @@ public final class LsCommand implements Callable<Integer> {
               break;
             }
           }
-          PrintWriter out = spec.commandLine().getOut();
+          PrintWriter out = context.out();
           if (json) {
             out.println(Json.MAPPER.valueToTree(all).toString());
           } else if (all.isEmpty()) {

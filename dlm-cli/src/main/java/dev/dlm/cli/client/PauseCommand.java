@@ -22,7 +22,8 @@ public final class PauseCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    ClientContext context = ClientContext.of(spec);
     return server.run(
-        spec, client -> Bulk.apply(spec, client, target, "queued,active", client::pause));
+        context, client -> Bulk.apply(context, client, target, "queued,active", client::pause));
   }
 }

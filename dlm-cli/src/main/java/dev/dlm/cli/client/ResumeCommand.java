@@ -22,6 +22,8 @@ public final class ResumeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    return server.run(spec, client -> Bulk.apply(spec, client, target, "paused", client::resume));
+    ClientContext context = ClientContext.of(spec);
+    return server.run(
+        context, client -> Bulk.apply(context, client, target, "paused", client::resume));
   }
 }

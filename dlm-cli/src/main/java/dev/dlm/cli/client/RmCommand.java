@@ -28,14 +28,15 @@ public final class RmCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    ClientContext context = ClientContext.of(spec);
     return server.run(
-        spec,
+        context,
         client -> {
           client.remove(id, deleteFiles);
           spec.commandLine()
               .getOut()
               .println(id + " removed" + (deleteFiles ? " with its files" : ""));
-          spec.commandLine().getOut().flush();
+          context.out().flush();
           return 0;
         });
   }

@@ -1,13 +1,7 @@
 package dev.dlm.cli.client;
 
-import dev.dlm.daemon.DaemonHome;
-import java.io.PrintWriter;
-import java.nio.file.Path;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 
 /**
@@ -31,27 +25,19 @@ public final class ServerOptions {
   String secret;
 
   /** Runs {@code body} with a client of the daemon this command names. */
-  int run(CommandSpec spec, Function<DaemonClient, Integer> body) {
-    PrintWriter err = spec.commandLine().getErr();
+  int run(ClientContext context, Function<DaemonClient, Integer> body) {
     try {
-      DaemonHome home = home(spec);
       DaemonEndpoint endpoint =
           DaemonEndpoint.locate(
-              Optional.ofNullable(server), Optional.ofNullable(secret), System.getenv(), home);
+              Optional.ofNullable(server),
+              Optional.ofNullable(secret),
+              context.env(),
+              context.home());
       return body.apply(new DaemonClient(endpoint));
     } catch (ClientError e) {
-      err.println("dlm: " + e.getMessage());
-      err.flush();
+      context.err().println("dlm: " + e.getMessage());
+      context.err().flush();
       return e.exitCode();
     }
-  }
-
-  /** The home of {@code --home} (inherited from the root command) or the environment. */
-  static DaemonHome home(CommandSpec spec) {
-    OptionSpec option = spec.findOption("--home");
-    Optional<Path> home =
-        option == null ? Optional.empty() : Optional.ofNullable(option.getValue());
-    Map<String, String> env = System.getenv();
-    return ClientHome.resolve(home, env, Path.of("").toAbsolutePath());
   }
 }

@@ -27,10 +27,11 @@ public final class StatusCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    ClientContext context = ClientContext.of(spec);
     return server.run(
-        spec,
+        context,
         client -> {
-          PrintWriter out = spec.commandLine().getOut();
+          PrintWriter out = context.out();
           if (json) {
             out.println(client.getRaw(id));
           } else {

@@ -1,11 +1,12 @@
 package dev.dlm.cli.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.dlm.cli.TerminalScreen;
+import dev.dlm.cli.progress.BarLine;
 import dev.dlm.daemon.api.DownloadJson;
 import dev.dlm.daemon.api.Json;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -35,16 +36,19 @@ public final class WatchCommand implements Callable<Integer> {
   @Parameters(paramLabel = "ID", arity = "0..1", description = "Watch only this download.")
   String id;
 
+  private static final int LABEL_COLUMNS = 32;
+
   private final Map<String, DownloadJson> shown = new LinkedHashMap<>();
   private final ReentrantLock lock = new ReentrantLock();
   private int drawnLines;
 
   @Override
   public Integer call() {
+    ClientContext context = ClientContext.of(spec);
     return server.run(
-        spec,
+        context,
         client -> {
-          boolean redraw = System.console() != null;
+          Optional<TerminalScreen> screen = context.terminal();
           CompletableFuture<Integer> end = new CompletableFuture<>();
           // Subscribe first, then read the current state: no change can fall between the two.
           CompletableFuture<Void> stream =
@@ -53,7 +57,7 @@ public final class WatchCommand implements Callable<Integer> {
                   message -> {
                     DownloadJson d = read(message);
                     if (d != null) {
-                      show(d, redraw);
+                      show(context, screen, d);
                       if (id != null && finished(d)) {
                         end.complete(exitCodeOf(d));
                       }
@@ -61,7 +65,7 @@ public final class WatchCommand implements Callable<Integer> {
                   });
           if (id != null) {
             DownloadJson now = client.get(id);
-            show(now, redraw);
+            show(context, screen, now);
             if (finished(now)) {
               end.complete(exitCodeOf(now));
             }
@@ -69,7 +73,7 @@ public final class WatchCommand implements Callable<Integer> {
             client
                 .list(Optional.of("active,queued,paused"), 0, 50)
                 .downloads()
-                .forEach(d -> show(d, redraw));
+                .forEach(d -> show(context, screen, d));
           }
           stream.whenComplete((v, e) -> end.complete(id == null ? 0 : DaemonClient.FAILED));
           try {
@@ -103,11 +107,15 @@ public final class WatchCommand implements Callable<Integer> {
     }
   }
 
-  private void show(DownloadJson d, boolean redraw) {
-    PrintWriter out = spec.commandLine().getOut();
+  /**
+   * On a terminal, redraws every shown download in place with the bars of {@code dlm get};
+   * otherwise prints a line for each change.
+   */
+  private void show(ClientContext context, Optional<TerminalScreen> screen, DownloadJson d) {
+    PrintWriter out = context.out();
     lock.lock();
     try {
-      if (!redraw) {
+      if (screen.isEmpty()) {
         DownloadJson before = shown.put(d.id(), d);
         if (before == null || !before.equals(d)) {
           out.println(DownloadLines.watch(d));
@@ -121,9 +129,13 @@ public final class WatchCommand implements Callable<Integer> {
         if (drawnLines > 0) {
           out.print("\033[" + drawnLines + "A\033[J");
         }
-        List<String> lines = shown.values().stream().map(DownloadLines::watch).toList();
-        lines.forEach(out::println);
-        drawnLines = lines.size();
+        BarLine bars = new BarLine(screen.get().colour(), screen.get().unicode());
+        int width = screen.get().width().getAsInt();
+        for (DownloadJson each : shown.values()) {
+          String label = each.id().substring(0, 8) + " " + DownloadLines.name(each);
+          out.println(bars.render(label, LABEL_COLUMNS, DownloadLines.snapshot(each), width));
+        }
+        drawnLines = shown.size();
       }
       out.flush();
     } finally {

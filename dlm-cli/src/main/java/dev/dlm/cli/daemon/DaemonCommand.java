@@ -1,6 +1,6 @@
 package dev.dlm.cli.daemon;
 
-import dev.dlm.cli.client.ClientHome;
+import dev.dlm.cli.client.ClientContext;
 import dev.dlm.daemon.Backend;
 import dev.dlm.daemon.Daemon;
 import dev.dlm.daemon.DaemonException;
@@ -10,10 +10,8 @@ import dev.dlm.daemon.observe.LogFile;
 import dev.dlm.daemon.settings.Setting;
 import dev.dlm.daemon.settings.Settings;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.BiFunction;
 import picocli.CommandLine;
@@ -84,7 +82,8 @@ public final class DaemonCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    PrintWriter err = spec.commandLine().getErr();
+    ClientContext context = ClientContext.of(spec);
+    PrintWriter err = context.err();
     Map<String, String> commandLine = new LinkedHashMap<>();
     for (Setting<?> s : Settings.ALL) {
       OptionSpec option = spec.findOption(s.optionName());
@@ -92,10 +91,7 @@ public final class DaemonCommand implements Callable<Integer> {
         commandLine.put(s.name(), option.getValue());
       }
     }
-    OptionSpec homeOption = spec.findOption("--home");
-    Optional<Path> homeDir =
-        homeOption == null ? Optional.empty() : Optional.ofNullable(homeOption.getValue());
-    DaemonHome home = ClientHome.resolve(homeDir, System.getenv(), Path.of("").toAbsolutePath());
+    DaemonHome home = context.home();
     Daemon daemon;
     try {
       Settings settings = Daemon.settings(home, commandLine);
@@ -110,7 +106,7 @@ public final class DaemonCommand implements Callable<Integer> {
     }
     Thread hook = new Thread(daemon::close, "dlm-daemon-stop");
     Runtime.getRuntime().addShutdownHook(hook);
-    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter out = context.out();
     out.println(
         "dlm daemon listening on "
             + daemon.url()

@@ -29,6 +29,7 @@ final class Running {
 
   /** The state the user saw when removing it, for the removal's event. */
   DownloadState removedFrom = DownloadState.ACTIVE;
+
   final CompletableFuture<Void> ended = new CompletableFuture<>();
 
   Running(String id) {

@@ -20,26 +20,46 @@ class DownloadJsonTest {
 
   private final JobRecord queued =
       new JobRecord(
-          "0123456789abcdef", "key", DownloadRequest.of(URI.create("https://h/f.iso"), Path.of("/data")),
-          DownloadState.ACTIVE, Priority.NORMAL, Optional.empty(), -1, Validator.none(-1),
-          RangeSet.empty(), Instant.EPOCH, Optional.empty(), Optional.empty());
+          "0123456789abcdef",
+          "key",
+          DownloadRequest.of(URI.create("https://h/f.iso"), Path.of("/data")),
+          DownloadState.ACTIVE,
+          Priority.NORMAL,
+          Optional.empty(),
+          -1,
+          Validator.none(-1),
+          RangeSet.empty(),
+          Instant.EPOCH,
+          Optional.empty(),
+          Optional.empty());
 
   @Test
   void anUnknownLengthIsNullWhileRunningToo() {
     DownloadSnapshot live =
         new DownloadSnapshot(
-            queued.id(), DownloadState.ACTIVE, Optional.of(Path.of("/data/f.iso")), -1, 300, 50,
-            Optional.empty(), 1, List.of(), Optional.empty());
+            queued.id(),
+            DownloadState.ACTIVE,
+            Optional.of(Path.of("/data/f.iso")),
+            -1,
+            300,
+            50,
+            Optional.empty(),
+            1,
+            List.of(),
+            Optional.empty());
 
     DownloadJson json = DownloadJson.of(queued, Optional.of(live));
 
     assertThat(json.totalBytes()).isNull();
     assertThat(json.completedBytes()).isEqualTo(300);
-    assertThat(json.files()).singleElement().satisfies(f -> {
-      assertThat(f.path()).isEqualTo("/data/f.iso");
-      assertThat(f.length()).isNull();
-      assertThat(f.completedLength()).isEqualTo(300);
-    });
+    assertThat(json.files())
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.path()).isEqualTo("/data/f.iso");
+              assertThat(f.length()).isNull();
+              assertThat(f.completedLength()).isEqualTo(300);
+            });
     assertThat(json.protocol()).isEqualTo("https");
   }
 

@@ -40,7 +40,10 @@ public final class ScriptedEngine implements Launcher {
     Path target = request.directory().resolve(request.fileName().orElse("file-" + stored.id()));
     // Like the engine: plan, save its own copy as active, and save that copy again at the end.
     JobRecord job =
-        stored.withRequest(request).withPlan(target, 100, stored.validator()).withState(DownloadState.ACTIVE);
+        stored
+            .withRequest(request)
+            .withPlan(target, 100, stored.validator())
+            .withState(DownloadState.ACTIVE);
     store.update(job);
     try {
       Files.createDirectories(request.directory());
@@ -169,7 +172,11 @@ public final class ScriptedEngine implements Launcher {
     }
 
     public void fail(ErrorKind kind, String message) {
-      save(job.finished(DownloadState.FAILED, Instant.now(), Optional.of(new JobRecord.JobError(kind, message))));
+      save(
+          job.finished(
+              DownloadState.FAILED,
+              Instant.now(),
+              Optional.of(new JobRecord.JobError(kind, message))));
       outcome.complete(new DownloadOutcome.Failed(kind, message));
     }
   }

@@ -289,7 +289,12 @@ class DownloadQueueTest {
 
     engine.runOf(a.id()).fail(ErrorKind.TIMEOUT, "no data for 30 s");
 
-    await().until(() -> engine.running().isEmpty() && state(a.id()) == DownloadState.ACTIVE && store.find(a.id()).orElseThrow().error().isEmpty());
+    await()
+        .until(
+            () ->
+                engine.running().isEmpty()
+                    && state(a.id()) == DownloadState.ACTIVE
+                    && store.find(a.id()).orElseThrow().error().isEmpty());
     assertThat(queue.activeIds()).contains(a.id());
     queue.pause(a.id());
     await().until(() -> !queue.activeIds().contains(a.id()));

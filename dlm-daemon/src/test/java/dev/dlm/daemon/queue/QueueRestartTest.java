@@ -37,12 +37,28 @@ class QueueRestartTest {
     Priority priority = i % 100 == 7 ? Priority.HIGH : i % 3 == 0 ? Priority.LOW : Priority.NORMAL;
     DownloadRequest request =
         new DownloadRequest(
-            List.of(URI.create("http://127.0.0.1:9/f" + i)), dir, Optional.of("f" + i), 0, 0,
-            Optional.empty(), List.of(), false, false);
+            List.of(URI.create("http://127.0.0.1:9/f" + i)),
+            dir,
+            Optional.of("f" + i),
+            0,
+            0,
+            Optional.empty(),
+            List.of(),
+            false,
+            false);
     return new JobRecord(
-        String.format("%016x", i), request.jobKey(), request, DownloadState.QUEUED, priority,
-        Optional.empty(), -1, Validator.none(-1), RangeSet.empty(), Instant.EPOCH.plusSeconds(i),
-        Optional.empty(), Optional.empty());
+        String.format("%016x", i),
+        request.jobKey(),
+        request,
+        DownloadState.QUEUED,
+        priority,
+        Optional.empty(),
+        -1,
+        Validator.none(-1),
+        RangeSet.empty(),
+        Instant.EPOCH.plusSeconds(i),
+        Optional.empty(),
+        Optional.empty());
   }
 
   @Test
@@ -61,7 +77,8 @@ class QueueRestartTest {
         queue.start();
         await().until(() -> engine.runningIds().size() == 2);
         // The two oldest high-priority jobs run first, and only they are in memory.
-        assertThat(engine.runningIds()).containsExactly(String.format("%016x", 7), String.format("%016x", 107));
+        assertThat(engine.runningIds())
+            .containsExactly(String.format("%016x", 7), String.format("%016x", 107));
         assertThat(queue.activeIds()).hasSize(2);
         activeBefore = engine.runningIds();
         orderBefore = ids(queue.list(Set.of(DownloadState.QUEUED), 0, 500));
