@@ -71,13 +71,18 @@ public final class DaemonCommand implements Callable<Integer> {
                 .paramLabel(s.type().toUpperCase(java.util.Locale.ROOT).replace(':', '_'))
                 .type(String.class)
                 .description(
-                    s.description()
+                    sentence(s.description())
                         + (shown.isEmpty() ? "" : " (default: " + shown + ")")
                         + (s.runtime() ? "" : " [restart to change]"))
                 .build());
       }
       return spec;
     }
+  }
+
+  /** Settings are described in lower case for the docs and JSON; option help reads as sentences. */
+  private static String sentence(String text) {
+    return Character.toUpperCase(text.charAt(0)) + text.substring(1);
   }
 
   @Override

@@ -19,8 +19,8 @@ import java.util.concurrent.atomic.LongAdder;
  * gauges do not justify Micrometer and its registry (about 2 MB and a second metrics model).
  *
  * <p>Bytes downloaded are counted from the growth of each run's completed bytes, sampled at each
- * scrape and when a run ends, from the checkpoint it resumed at, so the counter only ever rises and
- * resumed bytes are not counted twice.
+ * scrape and when a run ends, from the checkpoint the run started at, so the counter only ever rises
+ * and resumed bytes are not counted twice.
  */
 public final class Metrics implements QueueListener {
 
@@ -50,6 +50,12 @@ public final class Metrics implements QueueListener {
 
   @Override
   public void stateChanged(JobRecord job, DownloadState from) {}
+
+  /** What was checkpointed before a run starts was downloaded by an earlier one: the baseline. */
+  @Override
+  public void runStarted(JobRecord job) {
+    seenBytes.put(job.id(), job.completed().coveredBytes());
+  }
 
   @Override
   public void runEnded(JobRecord job, DownloadOutcome outcome, boolean retrying) {
@@ -133,11 +139,7 @@ public final class Metrics implements QueueListener {
 
   private void sample(String id, long completedBytes) {
     Long before = seenBytes.put(id, completedBytes);
-    if (before == null) {
-      // First sight of this run: what was checkpointed before it started was not downloaded now.
-      before = queue.find(id).map(job -> job.completed().coveredBytes()).orElse(0L);
-    }
-    long delta = completedBytes - before;
+    long delta = completedBytes - (before == null ? 0 : before);
     if (delta > 0) {
       downloadedBytes.add(delta);
     }

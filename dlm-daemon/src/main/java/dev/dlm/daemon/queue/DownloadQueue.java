@@ -171,6 +171,7 @@ public final class DownloadQueue implements AutoCloseable {
             running.intent = Intent.PAUSE;
             stopRun(running);
           }
+          log.atInfo().addKeyValue("download", id).log("paused");
           return move(job, DownloadState.PAUSED);
         });
   }
@@ -193,6 +194,7 @@ public final class DownloadQueue implements AutoCloseable {
           if (running != null) {
             running.intent = Intent.REQUEUE;
           }
+          log.atInfo().addKeyValue("download", id).log("resumed from {}", job.state().code());
           JobRecord queued = move(cleared(job), DownloadState.QUEUED);
           fill();
           return store.find(id).orElse(queued);
@@ -362,6 +364,9 @@ public final class DownloadQueue implements AutoCloseable {
   private void launch(JobRecord job, Running running) {
     active.put(job.id(), running);
     JobRecord now = job.state() == DownloadState.ACTIVE ? job : move(job, DownloadState.ACTIVE);
+    for (QueueListener l : listeners) {
+      l.runStarted(now);
+    }
     Download download;
     try (var ignored = MDC.putCloseable("download", job.id())) {
       download = launcher.launch(now.request());

@@ -298,6 +298,21 @@ class DaemonApiTest {
   }
 
   @Test
+  void metricsCountTheBytesOfACompletedDownloadOnce() {
+    String id = add("a");
+    await().until(() -> engine.runningIds().contains(id));
+    api.withToken(null).get("/metrics");
+    engine.runOf(id).complete();
+    await().until(() -> state(id).equals("complete"));
+
+    String metrics = api.withToken(null).get("/metrics").body();
+
+    assertThat(metrics)
+        .contains("dlm_downloaded_bytes_total 100\n")
+        .contains("dlm_downloads_completed_total 1\n");
+  }
+
+  @Test
   void metricsCountDownloadsByStateAndErrors() {
     String id = add("a");
     await().until(() -> engine.runningIds().contains(id));
