@@ -2,7 +2,6 @@ package dev.dlm.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -26,10 +25,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/**
- * The production daemon (SQLite store, the engine, the HTTP protocol) downloading from HttpOrigin.
- * Skipped while the engine on this branch is still the unimplemented stub.
- */
+/** The production daemon (SQLite store, the engine, the HTTP protocol) downloading from HttpOrigin. */
 class EngineDaemonTest {
 
   private static final int SIZE = 4 << 20;
@@ -47,17 +43,8 @@ class EngineDaemonTest {
     Settings settings =
         Daemon.settings(
             dh, Map.of("listen", "127.0.0.1:0", "dir", downloads.toString(), "retryDelay", "10ms"));
-    Backend backend;
-    try {
-      backend = EngineBackend.open(dh, settings);
-    } catch (DaemonException e) {
-      assumeTrue(
-          !(e.getCause() instanceof UnsupportedOperationException),
-          "the engine is not implemented on this branch yet");
-      throw e;
-    }
     origin = HttpOrigin.start();
-    daemon = Daemon.start(dh, settings, backend);
+    daemon = Daemon.start(dh, settings, EngineBackend.open(dh, settings));
   }
 
   @AfterEach
@@ -151,6 +138,24 @@ class EngineDaemonTest {
     Path path = Path.of(download(id).get("files").get(0).get("path").asText());
     assertThat(sha256(Files.readAllBytes(path))).isEqualTo(sha256(file.content()));
     assertThat(origin.bodyBytesSent("/slow.bin") - sentWhilePaused).isLessThan(SIZE);
+  }
+
+  @Test
+  void aGlobalRateChangedAtRunTimeTakesEffect() throws Exception {
+    origin.serveGenerated("/big.bin", 11, 4 * SIZE);
+    call("PATCH", "/api/v1/settings", "{\"globalLimitRate\":\"512K\"}");
+    String id = call("POST", "/api/v1/downloads", "{\"url\":\"" + origin.uri("/big.bin") + "\"}").get("id").asText();
+    long start = System.nanoTime();
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> download(id).get("completedBytes").asLong() >= 1536 << 10);
+    // 1.5 MiB at 512 KiB/s, less at most a second's burst, cannot take under two seconds.
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThan(Duration.ofMillis(1800));
+
+    call("PATCH", "/api/v1/settings", "{\"globalLimitRate\":0}");
+    long raisedAt = System.nanoTime();
+    await().atMost(Duration.ofSeconds(20)).until(() -> download(id).get("state").asText().equals("complete"));
+    // The remaining ~14 MiB would take 28 s at the old cap.
+    assertThat(Duration.ofNanos(System.nanoTime() - raisedAt)).isLessThan(Duration.ofSeconds(10));
   }
 
   @Test
