@@ -6,14 +6,19 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dlm.daemon.fakes.ScriptedDaemonMain;
+import dev.dlm.testing.http.Fault;
+import dev.dlm.testing.http.HttpOrigin;
+import dev.dlm.testing.http.OriginFile;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -35,6 +40,10 @@ class DaemonProcessTest {
   }
 
   private Process startDaemon() throws IOException {
+    return startDaemon(ScriptedDaemonMain.class);
+  }
+
+  private Process startDaemon(Class<?> main) throws IOException {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     Process p =
         new ProcessBuilder(
@@ -42,7 +51,7 @@ class DaemonProcessTest {
                 "--enable-native-access=ALL-UNNAMED",
                 "-cp",
                 System.getProperty("java.class.path"),
-                ScriptedDaemonMain.class.getName(),
+                main.getName(),
                 home.toString())
             .redirectErrorStream(true)
             .redirectOutput(home.resolve("process.log").toFile())
@@ -103,6 +112,53 @@ class DaemonProcessTest {
     await().until(() -> state(a).equals("active"));
     assertThat(state(b)).isEqualTo("queued");
     assertThat(call("GET", "/api/v1/settings", null).get("maxConcurrent").asInt()).isEqualTo(1);
+  }
+
+  @Test
+  void killMinus9MidDownloadThenRestartFinishesWithTheRightSha256() throws Exception {
+    int size = 8 << 20;
+    try (HttpOrigin origin = HttpOrigin.start()) {
+      OriginFile file = origin.serveGenerated("/k.bin", 3, size).fault(Fault.throttle(256 << 10));
+      Process daemon = startDaemon(EngineDaemonMain.class);
+      String id =
+          call(
+                  "POST",
+                  "/api/v1/downloads",
+                  "{\"url\":\""
+                      + origin.uri("/k.bin")
+                      + "\",\"connections\":4,\"dir\":\""
+                      + downloads
+                      + "\"}")
+              .get("id")
+              .asText();
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  call("GET", "/api/v1/downloads/" + id, null).get("completedBytes").asLong()
+                      > size / 4);
+
+      daemon.destroyForcibly();
+      daemon.waitFor(10, TimeUnit.SECONDS);
+      file.clearFaults();
+      startDaemon(EngineDaemonMain.class);
+
+      await().atMost(Duration.ofSeconds(30)).until(() -> state(id).equals("complete"));
+      Path path =
+          Path.of(
+              call("GET", "/api/v1/downloads/" + id, null)
+                  .get("files")
+                  .get(0)
+                  .get("path")
+                  .asText());
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      assertThat(HexFormat.of().formatHex(sha.digest(java.nio.file.Files.readAllBytes(path))))
+          .isEqualTo(
+              HexFormat.of()
+                  .formatHex(MessageDigest.getInstance("SHA-256").digest(file.content())));
+      // Resumed from the checkpoint: far less than the whole file was fetched again.
+      assertThat(origin.bodyBytesSent("/k.bin")).isLessThan(size + size / 2);
+    }
   }
 
   @Test

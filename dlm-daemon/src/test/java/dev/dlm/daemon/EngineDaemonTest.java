@@ -25,7 +25,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The production daemon (SQLite store, the engine, the HTTP protocol) downloading from HttpOrigin. */
+/**
+ * The production daemon (SQLite store, the engine, the HTTP protocol) downloading from HttpOrigin.
+ */
 class EngineDaemonTest {
 
   private static final int SIZE = 4 << 20;
@@ -144,16 +146,23 @@ class EngineDaemonTest {
   void aGlobalRateChangedAtRunTimeTakesEffect() throws Exception {
     origin.serveGenerated("/big.bin", 11, 4 * SIZE);
     call("PATCH", "/api/v1/settings", "{\"globalLimitRate\":\"512K\"}");
-    String id = call("POST", "/api/v1/downloads", "{\"url\":\"" + origin.uri("/big.bin") + "\"}").get("id").asText();
+    String id =
+        call("POST", "/api/v1/downloads", "{\"url\":\"" + origin.uri("/big.bin") + "\"}")
+            .get("id")
+            .asText();
     long start = System.nanoTime();
 
-    await().atMost(Duration.ofSeconds(20)).until(() -> download(id).get("completedBytes").asLong() >= 1536 << 10);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> download(id).get("completedBytes").asLong() >= 1536 << 10);
     // 1.5 MiB at 512 KiB/s, less at most a second's burst, cannot take under two seconds.
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThan(Duration.ofMillis(1800));
 
     call("PATCH", "/api/v1/settings", "{\"globalLimitRate\":0}");
     long raisedAt = System.nanoTime();
-    await().atMost(Duration.ofSeconds(20)).until(() -> download(id).get("state").asText().equals("complete"));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> download(id).get("state").asText().equals("complete"));
     // The remaining ~14 MiB would take 28 s at the old cap.
     assertThat(Duration.ofNanos(System.nanoTime() - raisedAt)).isLessThan(Duration.ofSeconds(10));
   }

@@ -19,8 +19,8 @@ import java.util.concurrent.atomic.LongAdder;
  * gauges do not justify Micrometer and its registry (about 2 MB and a second metrics model).
  *
  * <p>Bytes downloaded are counted from the growth of each run's completed bytes, sampled at each
- * scrape and when a run ends, from the checkpoint the run started at, so the counter only ever rises
- * and resumed bytes are not counted twice.
+ * scrape and when a run ends, from the checkpoint the run started at, so the counter only ever
+ * rises and resumed bytes are not counted twice.
  */
 public final class Metrics implements QueueListener {
 
