@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,7 +47,7 @@ public final class Daemon implements AutoCloseable {
   private final Javalin server;
   private final DaemonAddress address;
   private final CountDownLatch stopped = new CountDownLatch(1);
-  private final AtomicReference<Boolean> closing = new AtomicReference<>(false);
+  private final AtomicBoolean closing = new AtomicBoolean();
 
   private Daemon(
       DaemonHome home,

@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -76,7 +77,7 @@ public final class DownloadsResource {
             "unknown field '"
                 + field
                 + "'; known: "
-                + String.join(", ", new java.util.TreeSet<>(ADD_FIELDS)));
+                + String.join(", ", new TreeSet<>(ADD_FIELDS)));
       }
     }
     List<URI> sources = new ArrayList<>();
