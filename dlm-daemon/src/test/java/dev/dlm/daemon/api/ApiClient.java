@@ -67,6 +67,9 @@ final class ApiClient {
                     : HttpRequest.BodyPublishers.ofString(body));
     if (body != null) {
       b.header("Content-Type", "application/json");
+      // As curl does for large bodies: the server can refuse before the body is sent, so its 413
+      // is not lost in a broken pipe.
+      b.expectContinue(body.length() > 64 << 10);
     }
     if (token != null) {
       b.header("Authorization", "Bearer " + token);
