@@ -15,6 +15,7 @@ import dev.dlm.daemon.settings.Settings;
 import io.javalin.Javalin;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -121,6 +122,7 @@ public final class Daemon implements AutoCloseable {
         ApiServer.create(
             listen,
             token,
+            corsOrigins(settings),
             routes -> {
               HealthResource.routes(routes);
               Metrics.routes(routes, queue);
@@ -204,6 +206,11 @@ public final class Daemon implements AutoCloseable {
     } finally {
       stopped.countDown();
     }
+  }
+
+  private static List<String> corsOrigins(Settings settings) {
+    String origins = settings.get(Settings.CORS_ORIGINS);
+    return origins.isEmpty() ? List.of() : List.of(origins.split(","));
   }
 
   private static String rootMessage(Throwable e) {

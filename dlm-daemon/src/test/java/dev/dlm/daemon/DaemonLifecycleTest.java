@@ -152,6 +152,41 @@ class DaemonLifecycleTest {
   }
 
   @Test
+  void corsIsOffUnlessOriginsAreConfigured() throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    try (Daemon plain = start(Map.of("listen", "127.0.0.1:0"))) {
+      HttpResponse<String> r =
+          http.send(preflight(plain, "http://ui.test"), HttpResponse.BodyHandlers.ofString());
+      assertThat(r.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+    }
+    try (Daemon cors = start(Map.of("listen", "127.0.0.1:0", "corsOrigins", "http://ui.test"))) {
+      HttpResponse<String> allowed =
+          http.send(preflight(cors, "http://ui.test"), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> other =
+          http.send(preflight(cors, "http://evil.test"), HttpResponse.BodyHandlers.ofString());
+      assertThat(allowed.headers().firstValue("Access-Control-Allow-Origin"))
+          .contains("http://ui.test");
+      assertThat(other.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+      HttpResponse<String> noToken =
+          http.send(
+              HttpRequest.newBuilder(URI.create(cors.url() + "/api/v1/downloads"))
+                  .header("Origin", "http://ui.test")
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(noToken.statusCode()).isEqualTo(401);
+    }
+  }
+
+  private static HttpRequest preflight(Daemon daemon, String origin) {
+    return HttpRequest.newBuilder(URI.create(daemon.url() + "/api/v1/downloads"))
+        .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+        .header("Origin", origin)
+        .header("Access-Control-Request-Method", "POST")
+        .header("Access-Control-Request-Headers", "authorization,content-type")
+        .build();
+  }
+
+  @Test
   void healthAnswersOnTheRecordedAddress() throws Exception {
     try (Daemon daemon = start(Map.of("listen", "127.0.0.1:0"))) {
       String url = DaemonAddress.read(DaemonHome.single(home)).orElseThrow().url();

@@ -5,7 +5,9 @@ import dev.dlm.daemon.settings.Listen;
 import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
+import java.util.List;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +34,8 @@ public final class ApiServer {
    * A server (not started) for {@code listen} that requires {@code token} and serves the routes the
    * {@code resources} register.
    */
-  public static Javalin create(Listen listen, String token, Consumer<RoutesConfig> resources) {
+  public static Javalin create(
+      Listen listen, String token, List<String> corsOrigins, Consumer<RoutesConfig> resources) {
     Auth auth = new Auth(token);
     return Javalin.create(
         config -> {
@@ -51,6 +54,17 @@ public final class ApiServer {
                       ctx.path(),
                       ctx.status().getCode(),
                       ms.longValue()));
+          if (!corsOrigins.isEmpty()) {
+            config.bundledPlugins.enableCors(
+                cors ->
+                    cors.addRule(
+                        rule -> {
+                          rule.allowHost(
+                              corsOrigins.getFirst(),
+                              corsOrigins.subList(1, corsOrigins.size()).toArray(String[]::new));
+                          rule.exposeHeader("Location");
+                        }));
+          }
           RoutesConfig routes = config.routes;
           for (String guarded : new String[] {"/api/v1/*", "/jsonrpc", "/jsonrpc/*"}) {
             routes.before(guarded, ctx -> guard(ctx, auth));
@@ -81,6 +95,11 @@ public final class ApiServer {
   }
 
   private static void guard(Context ctx, Auth auth) {
+    if (ctx.method() == HandlerType.OPTIONS) {
+      // A CORS preflight carries no credentials and changes nothing; the request after it is
+      // checked.
+      return;
+    }
     auth.check(ctx);
     long length = ctx.contentLength();
     if (length > MAX_BODY_BYTES) {

@@ -46,6 +46,18 @@ public final class Settings {
           Function.identity(),
           Function.identity());
 
+  public static final Setting<String> CORS_ORIGINS =
+      new Setting<>(
+          "corsOrigins",
+          "origins",
+          "",
+          "browser origins allowed to call the API, comma-separated (https://ui.example:8443);"
+              + " empty: none",
+          false,
+          false,
+          Settings::origins,
+          Function.identity());
+
   public static final Setting<Path> DIR =
       new Setting<>(
           "dir",
@@ -150,6 +162,7 @@ public final class Settings {
       List.of(
           LISTEN,
           SECRET,
+          CORS_ORIGINS,
           DIR,
           MAX_CONCURRENT,
           GLOBAL_LIMIT_RATE,
@@ -271,6 +284,25 @@ public final class Settings {
       throw new IllegalArgumentException("must be at least " + min);
     }
     return value;
+  }
+
+  /**
+   * Checks a comma-separated list of {@code scheme://host[:port]} origins; returns it normalised.
+   */
+  private static String origins(String text) {
+    List<String> out = new ArrayList<>();
+    for (String part : text.split(",")) {
+      String origin = part.strip();
+      if (origin.isEmpty()) {
+        continue;
+      }
+      if (!origin.matches("https?://[^/\\s]+")) {
+        throw new IllegalArgumentException(
+            "'" + origin + "' is not an origin like https://ui.example:8443");
+      }
+      out.add(origin);
+    }
+    return String.join(",", out);
   }
 
   private static Path absoluteDirectory(String text) {
