@@ -96,8 +96,11 @@ class SchedulingTest {
 
       served.unlimitBudget();
       assertThat(EngineHarness.await(download)).isInstanceOf(DownloadOutcome.Completed.class);
-      assertThat(h.events(DownloadEvent.StateChanged.class)).extracting(DownloadEvent.StateChanged::to)
-          .containsExactly(DownloadState.ACTIVE, DownloadState.COMPLETE);
+      // Events reach subscribers on the bus's own thread, so the last one may trail the outcome.
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+          .untilAsserted(() -> assertThat(h.events(DownloadEvent.StateChanged.class))
+              .extracting(DownloadEvent.StateChanged::to)
+              .containsExactly(DownloadState.ACTIVE, DownloadState.COMPLETE));
     }
   }
 

@@ -144,7 +144,7 @@ public final class GetCommand implements Callable<Integer> {
   private String proxy;
 
   @Option(
-      names = "--insecure",
+      names = {"-k", "--insecure"},
       description = "Do not verify TLS certificates and host names (only for servers you trust).")
   private boolean insecure;
 
@@ -223,7 +223,7 @@ public final class GetCommand implements Callable<Integer> {
   private boolean acceptNewHostKey;
 
   @Option(
-      names = {"-k", "--ssh-key"},
+      names = "--ssh-key",
       paramLabel = "FILE",
       description = "Private key file for SFTP logins.")
   private Path sshKey;
@@ -329,7 +329,7 @@ public final class GetCommand implements Callable<Integer> {
     if (acceptNewHostKey) {
       options.put("sftp.acceptNewHostKey", "true");
     }
-    readable(sshKey, "SSH key", "-k", shell)
+    readable(sshKey, "SSH key", "--ssh-key", shell)
         .ifPresent(key -> options.put("sftp.identity", key.toString()));
     return options;
   }

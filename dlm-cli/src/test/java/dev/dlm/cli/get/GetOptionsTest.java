@@ -58,7 +58,7 @@ class GetOptionsTest {
             "--proxy", "socks5://127.0.0.1:1080", "--insecure", "--progress", "json",
             "--load-cookies", "cookies.txt", "--netrc-file", "netrc",
             "--connect-timeout", "2.5", "--timeout", "7", "--max-tries", "9", "-r",
-            "--ftp-tls", "--ftp-active", "--accept-new-host-key", "-k", "id_ed25519",
+            "--ftp-tls", "--ftp-active", "--accept-new-host-key", "--ssh-key", "id_ed25519",
             "https://example.com/a.iso");
 
     DownloadRequest request = plan.requests().getFirst();
@@ -92,6 +92,11 @@ class GetOptionsTest {
     assertThat(plan.retry().maxAttempts()).isEqualTo(9);
     assertThat(plan.jobs()).isEqualTo(3);
     assertThat(plan.progress()).isEqualTo(ProgressMode.JSON);
+  }
+
+  @Test
+  void shortKMeansInsecureAsInCurl() throws Exception {
+    assertThat(plan("-k", "https://example.com/a.iso").context().insecure()).isTrue();
   }
 
   @Test
@@ -189,7 +194,7 @@ class GetOptionsTest {
         Arguments.of(List.of("get", "--proxy", "ftp://p:21", "http://x/1"), "invalid proxy"),
         Arguments.of(List.of("get", "--load-cookies", "missing.txt", "http://x/1"), "cookie file"),
         Arguments.of(List.of("get", "--netrc-file", "missing", "http://x/1"), "netrc"),
-        Arguments.of(List.of("get", "-k", "missing", "sftp://h/f"), "SSH key"),
+        Arguments.of(List.of("get", "--ssh-key", "missing", "sftp://h/f"), "SSH key"),
         Arguments.of(List.of("get", "-i", "missing.txt"), "input file"),
         Arguments.of(List.of("get", "--frobnicate", "http://x/1"), "unknown option"));
   }
