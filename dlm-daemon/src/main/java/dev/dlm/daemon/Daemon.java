@@ -100,11 +100,19 @@ public final class Daemon implements AutoCloseable {
   /**
    * Starts a daemon on {@code backend} with {@code settings}; returns once it listens.
    *
+   * <p>The daemon owns {@code backend} from here: it closes it when it stops, or at once when it
+   * cannot start.
+   *
    * @throws DaemonException with a one-line reason when it cannot start
    */
   public static Daemon start(DaemonHome home, Settings settings, Backend backend) {
-    home.create();
-    check(settings);
+    try {
+      check(settings);
+      home.create();
+    } catch (RuntimeException e) {
+      closeQuietly(backend);
+      throw e;
+    }
     Listen listen = settings.get(Settings.LISTEN);
     String secret = settings.get(Settings.SECRET);
     String token = secret.isEmpty() ? Token.readOrCreate(home.tokenFile()) : secret;
@@ -136,6 +144,7 @@ public final class Daemon implements AutoCloseable {
     } catch (RuntimeException e) {
       queue.close();
       events.get().close();
+      closeQuietly(backend);
       throw new DaemonException(
           "cannot listen on "
               + listen
@@ -196,15 +205,19 @@ public final class Daemon implements AutoCloseable {
       events.close();
       server.stop();
       queue.close();
-      try {
-        backend.closer().close();
-      } catch (Exception e) {
-        log.warn("closing the engine or store failed: {}", e.getMessage());
-      }
+      closeQuietly(backend);
       address.erase(home);
       log.info("stopped in {} ms", Duration.ofNanos(System.nanoTime() - start).toMillis());
     } finally {
       stopped.countDown();
+    }
+  }
+
+  private static void closeQuietly(Backend backend) {
+    try {
+      backend.closer().close();
+    } catch (Exception e) {
+      log.warn("closing the engine or store failed: {}", e.getMessage());
     }
   }
 
