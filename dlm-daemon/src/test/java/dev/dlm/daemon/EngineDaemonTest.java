@@ -168,6 +168,33 @@ class EngineDaemonTest {
   }
 
   @Test
+  void aDownloadsOwnRateChangedAtRunTimeTakesEffect() throws Exception {
+    origin.serveGenerated("/one.bin", 12, 4 * SIZE);
+    String id =
+        call(
+                "POST",
+                "/api/v1/downloads",
+                "{\"url\":\"" + origin.uri("/one.bin") + "\",\"limitRate\":\"512K\"}")
+            .get("id")
+            .asText();
+    long start = System.nanoTime();
+
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> download(id).get("completedBytes").asLong() >= 1536 << 10);
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThan(Duration.ofMillis(1800));
+
+    assertThat(
+            call("PATCH", "/api/v1/downloads/" + id, "{\"limitRate\":0}").get("limitRate").asLong())
+        .isZero();
+    long raisedAt = System.nanoTime();
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> download(id).get("state").asText().equals("complete"));
+    assertThat(Duration.ofNanos(System.nanoTime() - raisedAt)).isLessThan(Duration.ofSeconds(10));
+  }
+
+  @Test
   void removeWithDeleteFilesDeletesThePartFile() throws Exception {
     origin.serveGenerated("/r.bin", 9, SIZE).fault(Fault.throttle(64 << 10));
     String id =

@@ -20,11 +20,12 @@ import java.util.Optional;
 
 /**
  * The daemon's cost, measured as issue 3 asks: API latency while 200 small and 20 large downloads
- * run, resident memory idle and under load, and CPU use while idle. The daemon is a separate process
- * (so its RSS and CPU are its own); the origin and the client run in this one.
+ * run, resident memory idle and under load, and CPU use while idle. The daemon is a separate
+ * process (so its RSS and CPU are its own); the origin and the client run in this one.
  *
- * <p>Run by hand with the test class path: {@code java -cp ... dev.dlm.daemon.bench.DaemonLoadBench}.
- * Figures depend on the machine; record them with its description.
+ * <p>Run by hand with the test class path: {@code java -cp ...
+ * dev.dlm.daemon.bench.DaemonLoadBench}. Figures depend on the machine; record them with its
+ * description.
  */
 public final class DaemonLoadBench {
 
@@ -43,10 +44,17 @@ public final class DaemonLoadBench {
         origin.serveGenerated("/large/" + i, 1000 + i, 64 << 20).fault(Fault.throttle(2 << 20));
       }
       Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-      List<String> command = new ArrayList<>(List.of(java.toString(), "--enable-native-access=ALL-UNNAMED"));
-      // The daemon's JVM options, e.g. "-XX:+UseSerialGC -Xmx128m" (the ./dlm launcher uses SerialGC).
+      List<String> command =
+          new ArrayList<>(List.of(java.toString(), "--enable-native-access=ALL-UNNAMED"));
+      // The daemon's JVM options, e.g. "-XX:+UseSerialGC -Xmx128m" (the ./dlm launcher uses
+      // SerialGC).
       command.addAll(List.of(System.getProperty("dlm.bench.jvm", "-XX:+UseSerialGC").split(" ")));
-      command.addAll(List.of("-cp", System.getProperty("java.class.path"), EngineDaemonMain.class.getName(), home.toString()));
+      command.addAll(
+          List.of(
+              "-cp",
+              System.getProperty("java.class.path"),
+              EngineDaemonMain.class.getName(),
+              home.toString()));
       Process daemon =
           new ProcessBuilder(command)
               .redirectErrorStream(true)
@@ -60,7 +68,10 @@ public final class DaemonLoadBench {
         long idleStart = System.nanoTime();
         Thread.sleep(10_000); // measuring idle CPU needs idle time
         double idleCpuPercent =
-            100.0 * (cpuTicks(daemon.pid()) - idleCpuBefore) / 100.0 / ((System.nanoTime() - idleStart) / 1e9);
+            100.0
+                * (cpuTicks(daemon.pid()) - idleCpuBefore)
+                / 100.0
+                / ((System.nanoTime() - idleStart) / 1e9);
         long idleRss = rssKiB(daemon.pid());
 
         for (int i = 0; i < 20; i++) {
@@ -75,9 +86,15 @@ public final class DaemonLoadBench {
 
         System.out.printf(
             Locale.ROOT,
-            "idle: RSS %d MiB, CPU %.2f%%%nunder load (%d active at the end): RSS %d MiB, GET /api/v1/downloads p50 %.2f ms p99 %.2f ms (n=%d)%n",
-            idleRss / 1024, idleCpuPercent, active, loadRss / 1024,
-            percentile(underLoad, 50) / 1e6, percentile(underLoad, 99) / 1e6, underLoad.size());
+            "idle: RSS %d MiB, CPU %.2f%%%nunder load (%d active at the end): RSS %d MiB, GET"
+                + " /api/v1/downloads p50 %.2f ms p99 %.2f ms (n=%d)%n",
+            idleRss / 1024,
+            idleCpuPercent,
+            active,
+            loadRss / 1024,
+            percentile(underLoad, 50) / 1e6,
+            percentile(underLoad, 99) / 1e6,
+            underLoad.size());
       } finally {
         daemon.destroy();
         daemon.waitFor();
@@ -118,7 +135,10 @@ public final class DaemonLoadBench {
         HttpRequest.newBuilder(URI.create(a.url() + "/api/v1/downloads?state=active&limit=1"))
             .header("Authorization", "Bearer " + a.token())
             .build();
-    return new ObjectMapper().readTree(HTTP.send(get, HttpResponse.BodyHandlers.ofString()).body()).get("total").asInt();
+    return new ObjectMapper()
+        .readTree(HTTP.send(get, HttpResponse.BodyHandlers.ofString()).body())
+        .get("total")
+        .asInt();
   }
 
   private static void post(DaemonAddress a, String body) throws Exception {
@@ -129,7 +149,8 @@ public final class DaemonLoadBench {
     send(a, "PATCH", "/api/v1/settings", body);
   }
 
-  private static void send(DaemonAddress a, String method, String path, String body) throws Exception {
+  private static void send(DaemonAddress a, String method, String path, String body)
+      throws Exception {
     HttpResponse<String> r =
         HTTP.send(
             HttpRequest.newBuilder(URI.create(a.url() + path))
