@@ -96,7 +96,7 @@ public final class Settings {
           "maxConnectionsPerHost",
           "integer",
           16,
-          "connections one download may open to one host",
+          "connections open to one host at once, across all downloads",
           false,
           false,
           text -> atLeast(text, 1),
