@@ -409,24 +409,19 @@ public final class DownloadQueue implements AutoCloseable {
     }
     JobRecord job = withChanges(stored.get(), running);
     boolean retrying = false;
-    switch (running.intent) {
-      case SHUTDOWN -> {
-        if (job.state() != DownloadState.ACTIVE) {
-          store.update(job.withState(DownloadState.ACTIVE));
-        }
-      }
-      case REMOVE, REMOVE_FILES ->
-          forget(job, running.intent == Intent.REMOVE_FILES, running.removedFrom);
-      case PAUSE -> {
-        if (job.state() != DownloadState.PAUSED) {
-          move(job, DownloadState.PAUSED);
-        }
-      }
-      case REQUEUE -> {
-        if (job.state() != DownloadState.QUEUED) {
-          move(job, DownloadState.QUEUED);
-        }
-      }
+    Intent intent = running.intent;
+    if (outcome instanceof DownloadOutcome.Completed
+        && intent != Intent.REMOVE
+        && intent != Intent.REMOVE_FILES) {
+      // It finished before the stop reached it: a complete download is complete, paused or not.
+      intent = Intent.RUN;
+    }
+    switch (intent) {
+      case SHUTDOWN -> keep(job, DownloadState.ACTIVE);
+      case REMOVE, REMOVE_FILES -> forget(job, intent == Intent.REMOVE_FILES, running.removedFrom);
+      // The user saw these states when they asked; the engine's own save may say otherwise.
+      case PAUSE -> keep(job, DownloadState.PAUSED);
+      case REQUEUE -> keep(job, DownloadState.QUEUED);
       case RUN -> retrying = finish(running, job, outcome);
     }
     for (QueueListener l : listeners) {
@@ -437,6 +432,13 @@ public final class DownloadQueue implements AutoCloseable {
       running.ended.complete(null);
     }
     fill();
+  }
+
+  /** Stores {@code job} in {@code state} if the engine saved another one; no event. */
+  private void keep(JobRecord job, DownloadState state) {
+    if (job.state() != state) {
+      store.update(job.withState(state));
+    }
   }
 
   /** {@code job} as the engine left it, with the priority and request changed during the run. */

@@ -89,6 +89,7 @@ public final class ScriptedEngine implements Launcher {
     private final CompletableFuture<DownloadOutcome> outcome = new CompletableFuture<>();
     private volatile long limit;
     private volatile boolean stopped;
+    private volatile boolean heldStop;
     private final java.util.concurrent.atomic.AtomicLong progress =
         new java.util.concurrent.atomic.AtomicLong(40);
 
@@ -134,10 +135,25 @@ public final class ScriptedEngine implements Launcher {
     @Override
     public void stop() {
       stopped = true;
+      if (heldStop) {
+        return;
+      }
       if (!outcome.isDone()) {
         save(job.withState(DownloadState.PAUSED));
       }
       outcome.complete(new DownloadOutcome.Stopped(40));
+    }
+
+    /** Makes {@link #stop()} take effect only at {@link #releaseStop()}, as a slow engine might. */
+    public void holdStop() {
+      heldStop = true;
+    }
+
+    public void releaseStop() {
+      heldStop = false;
+      if (stopped) {
+        stop();
+      }
     }
 
     @Override

@@ -159,6 +159,36 @@ class DownloadQueueTest {
   }
 
   @Test
+  void aDownloadThatCompletesAsItIsPausedIsComplete() {
+    JobRecord a = add("a", Priority.NORMAL);
+    await().until(() -> engine.runningIds().contains(a.id()));
+    ScriptedEngine.Run run = engine.runOf(a.id());
+    run.holdStop();
+
+    queue.pause(a.id());
+    run.complete();
+
+    await().until(() -> !queue.activeIds().contains(a.id()));
+    assertThat(state(a.id())).isEqualTo(DownloadState.COMPLETE);
+  }
+
+  @Test
+  void resumingBeforeThePausedRunEndsQueuesItOnceWithoutAnotherEvent() {
+    JobRecord a = add("a", Priority.NORMAL);
+    await().until(() -> engine.runningIds().contains(a.id()));
+    ScriptedEngine.Run run = engine.runOf(a.id());
+    run.holdStop();
+
+    queue.pause(a.id());
+    queue.resume(a.id());
+    run.releaseStop();
+
+    await().until(() -> engine.runs().size() == 2 && engine.runningIds().contains(a.id()));
+    assertThat(transitions.stream().filter(t -> t.startsWith(a.id() + ":paused>queued")))
+        .hasSize(1);
+  }
+
+  @Test
   void aPausedJobGivesItsSlotToTheNext() {
     JobRecord a = add("a", Priority.NORMAL);
     add("b", Priority.NORMAL);
