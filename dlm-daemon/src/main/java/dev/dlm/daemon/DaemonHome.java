@@ -41,7 +41,7 @@ public record DaemonHome(
         dir.resolve("dlm.conf"),
         dir.resolve("token"),
         dir.resolve("daemon.json"),
-        dir.resolve("dlm.db"),
+        dir.resolve("queue.db"),
         dir.resolve("logs").resolve("daemon.log"));
   }
 

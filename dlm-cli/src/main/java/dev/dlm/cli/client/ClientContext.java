@@ -55,14 +55,14 @@ public record ClientContext(
 
   /**
    * Where the daemon's files live in a dlm home: its settings beside the configuration, its token,
-   * address record and log with the state, the shared job store with the data.
+   * address record and log with the state, its own job store with the data.
    */
   public static DaemonHome files(Home home) {
     return new DaemonHome(
-        home.configDir().resolve("dlm.conf"),
+        home.configFile(),
         home.stateDir().resolve("token"),
         home.daemonFile(),
-        home.storeFile(),
+        home.queueStoreFile(),
         home.logDir().resolve("daemon.log"));
   }
 }
