@@ -3,8 +3,16 @@
 # The machine's default java may be older (17), so each candidate's version is checked.
 
 dlm_java_major() {
-  "$1/bin/java" -XshowSettings:properties -version 2>&1 |
-    sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p' | head -n 1
+  # The JDK's `release` file names its version without starting a JVM; ask the JVM only if it is missing.
+  local version=""
+  if [ -f "$1/release" ]; then
+    version=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/release" | head -n 1)
+  fi
+  if [ -z "$version" ]; then
+    version=$("$1/bin/java" -XshowSettings:properties -version 2>&1 |
+      sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p' | head -n 1)
+  fi
+  echo "$version"
 }
 
 dlm_find_jdk() {

@@ -1,0 +1,181 @@
+package dev.dlm.cli;
+
+import dev.dlm.cli.get.GetCommand;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.slf4j.LoggerFactory;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.UnmatchedArgumentException;
+
+/**
+ * The {@code dlm} command: global options, the subcommands, and the one place where errors become
+ * exit codes and one-line messages.
+ *
+ * <p>A new subcommand is one entry in {@code subcommands} below. It reaches the shell, the home and
+ * {@code --debug} through {@code @ParentCommand Main}; {@code --home} and {@code --debug} are
+ * inherited, so they work before or after the subcommand's name. It reports bad input by throwing
+ * {@link UsageError} and returns an {@link ExitCode}.
+ */
+@Command(
+    name = "dlm",
+    mixinStandardHelpOptions = true,
+    versionProvider = Version.class,
+    description = "One download manager for every way a file travels.",
+    synopsisSubcommandLabel = "COMMAND",
+    subcommands = {GetCommand.class, CommandLine.HelpCommand.class},
+    footer = {
+      "",
+      "Exit codes: 0 success, 1 a download failed, 2 usage error, 130 interrupted (resumable).",
+      "Run 'dlm COMMAND --help' for a command's options."
+    })
+public final class Main implements Callable<Integer> {
+
+  /** picocli's "Invalid value for option '--x' (LABEL): why", shortened to "--x: why". */
+  private static final Pattern INVALID_VALUE =
+      Pattern.compile("^invalid value for option '([^']+)'(?: \\([^)]*\\))?: (.*)$");
+
+  private final Shell shell;
+
+  @Spec private CommandSpec spec;
+
+  @Option(
+      names = "--home",
+      paramLabel = "DIR",
+      scope = ScopeType.INHERIT,
+      description =
+          "Directory for the job store, configuration, logs and daemon file "
+              + "(default: $DLM_HOME, else the XDG directories: ~/.local/share/dlm, "
+              + "~/.config/dlm, ~/.local/state/dlm).")
+  private Path homeOption;
+
+  @Option(
+      names = "--debug",
+      scope = ScopeType.INHERIT,
+      description = "Print debug logs and stack traces on standard error.")
+  private boolean debug;
+
+  private Main(Shell shell) {
+    this.shell = shell;
+  }
+
+  public static void main(String[] args) {
+    System.exit(run(SystemShell.create(), args));
+  }
+
+  /** Runs one command line in {@code shell} and returns its exit code; never calls System.exit. */
+  public static int run(Shell shell, String... args) {
+    Logging.silence();
+    Main main = new Main(shell);
+    CommandLine commandLine = new CommandLine(main);
+    commandLine
+        .setOut(shell.out())
+        .setErr(shell.err())
+        .setCaseInsensitiveEnumValuesAllowed(true)
+        .setExecutionStrategy(main::execute)
+        .setParameterExceptionHandler(main::usageError)
+        .setExecutionExceptionHandler(
+            (e, cmd, parsed) -> main.failure(e))
+        .setExitCodeExceptionMapper(e -> ExitCode.FAILED);
+    try {
+      return commandLine.execute(args);
+    } finally {
+      shell.out().flush();
+      shell.err().flush();
+    }
+  }
+
+  /** This build's version, as {@code --version} prints it. */
+  public static String version() {
+    return Version.current();
+  }
+
+  /** The streams, environment and terminal this command runs in. */
+  public Shell shell() {
+    return shell;
+  }
+
+  /** The home chosen by {@code --home}, {@code DLM_HOME} or the XDG directories. */
+  public Home home() {
+    return Home.resolve(Optional.ofNullable(homeOption), shell);
+  }
+
+  public boolean debug() {
+    return debug;
+  }
+
+  /** {@code dlm} alone: the usage, and a usage error. */
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(shell.err());
+    return ExitCode.USAGE;
+  }
+
+  private int execute(ParseResult parsed) {
+    Integer helpExitCode = CommandLine.executeHelpRequest(parsed);
+    if (helpExitCode != null) {
+      return helpExitCode;
+    }
+    Logging.configure(home().logFile(), debug, shell.err());
+    return new CommandLine.RunLast().execute(parsed);
+  }
+
+  private int usageError(ParameterException e, String[] args) {
+    CommandLine command = e.getCommandLine();
+    String message =
+        INVALID_VALUE.matcher(sentence(e.getMessage())).replaceFirst("$1: $2");
+    if (e instanceof UnmatchedArgumentException unmatched
+        && !unmatched.getSuggestions().isEmpty()) {
+      message += " (did you mean " + String.join(" or ", unmatched.getSuggestions()) + "?)";
+    }
+    if (!message.contains("; ")) {
+      message += "; see '" + command.getCommandSpec().qualifiedName() + " --help'";
+    }
+    shell.err().println("dlm: " + message);
+    if (debug) {
+      e.printStackTrace(shell.err());
+    }
+    return ExitCode.USAGE;
+  }
+
+  private int failure(Exception e) {
+    if (e instanceof UsageError usage) {
+      shell.err().println("dlm: " + usage.getMessage());
+      if (debug) {
+        e.printStackTrace(shell.err());
+      }
+      return ExitCode.USAGE;
+    }
+    LoggerFactory.getLogger(Main.class).error("unexpected failure", e);
+    shell.err().println(
+        "dlm: unexpected error: "
+            + sentence(String.valueOf(e.getMessage()))
+            + "; run again with --debug and report it");
+    if (debug) {
+      e.printStackTrace(shell.err());
+    }
+    return ExitCode.FAILED;
+  }
+
+  /** A picocli message as the middle of one line: first letter lower case, no final period. */
+  private static String sentence(String message) {
+    String line = message.strip().lines().findFirst().orElse("");
+    if (line.endsWith(".")) {
+      line = line.substring(0, line.length() - 1);
+    }
+    if (line.length() > 1 && Character.isUpperCase(line.charAt(0))
+        && !Character.isUpperCase(line.charAt(1))) {
+      line = line.substring(0, 1).toLowerCase(Locale.ROOT) + line.substring(1);
+    }
+    return line;
+  }
+}

@@ -1,0 +1,2 @@
+/** The engine's port to durable job state; implementations live in their own modules. */
+package dev.dlm.core.store;

@@ -1,0 +1,195 @@
+package dev.dlm.core.transfer;
+
+import dev.dlm.core.Download;
+import dev.dlm.core.DownloadOutcome;
+import dev.dlm.core.DownloadRequest;
+import dev.dlm.core.DownloadState;
+import dev.dlm.core.EngineConfig;
+import dev.dlm.core.ProtocolRegistry;
+import dev.dlm.core.event.EventBus;
+import dev.dlm.core.rate.TokenBucket;
+import dev.dlm.core.segment.RangeSet;
+import dev.dlm.core.storage.PartOpener;
+import dev.dlm.core.store.JobRecord;
+import dev.dlm.core.store.JobStore;
+import dev.dlm.core.store.Priority;
+import dev.dlm.spi.ErrorKind;
+import dev.dlm.spi.Validator;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running downloads of one engine and what they share: configuration, store, protocols, event
+ * bus, the global rate bucket. Public only so {@link dev.dlm.core.Engine} can delegate to it.
+ *
+ * <p>Each download runs on its own virtual thread, with a ticker thread that samples progress four
+ * times a second. Starting a download whose job key is already running returns the running one.
+ */
+public final class Downloads implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Downloads.class);
+  private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+
+  private final EngineConfig config;
+  private final JobStore store;
+  private final ProtocolRegistry protocols;
+  private final EventBus bus;
+  private final PartOpener opener;
+  private final TokenBucket globalBucket;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Map<String, RunningDownload> running = new HashMap<>(); // guarded by lock
+  private boolean closed; // guarded by lock
+
+  public Downloads(EngineConfig config, JobStore store, ProtocolRegistry protocols, EventBus bus, PartOpener opener) {
+    this.config = config;
+    this.store = store;
+    this.protocols = protocols;
+    this.bus = bus;
+    this.opener = opener;
+    this.globalBucket = new TokenBucket(config.globalLimitBytesPerSecond());
+  }
+
+  /** Starts or resumes the job of {@code request}; see {@link dev.dlm.core.Engine#start}. */
+  public Download start(DownloadRequest request) {
+    return startChild(request, new TokenBucket(request.limitBytesPerSecond()));
+  }
+
+  public void limitGlobalRate(long bytesPerSecond) {
+    globalBucket.setRate(bytesPerSecond);
+  }
+
+  /** Stops every download (each takes a final checkpoint) and waits for them to end. */
+  @Override
+  public void close() {
+    List<RunningDownload> all;
+    lock.lock();
+    try {
+      closed = true;
+      all = new ArrayList<>(running.values());
+    } finally {
+      lock.unlock();
+    }
+    all.forEach(RunningDownload::stop);
+    all.forEach(download -> download.outcome().join());
+  }
+
+  RunningDownload startChild(DownloadRequest request, TokenBucket bucket) {
+    String key = request.jobKey();
+    RunningDownload already = runningFor(key);
+    if (already != null) {
+      return already;
+    }
+    JobRecord job = findOrInsert(request);
+    RunningDownload handle = new RunningDownload(job.id(), request, bus, bucket);
+    lock.lock();
+    try {
+      if (closed) {
+        throw new IllegalStateException("the engine is closed");
+      }
+      RunningDownload raced = running.putIfAbsent(key, handle);
+      if (raced != null) {
+        return raced;
+      }
+    } finally {
+      lock.unlock();
+    }
+    Thread.ofVirtual().name("dlm-run-" + job.id()).start(() -> runToEnd(key, handle, job));
+    return handle;
+  }
+
+  private RunningDownload runningFor(String key) {
+    lock.lock();
+    try {
+      if (closed) {
+        throw new IllegalStateException("the engine is closed");
+      }
+      return running.get(key);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The stored job of {@code request}, or a new one; store calls happen outside the lock. */
+  private JobRecord findOrInsert(DownloadRequest request) {
+    Optional<JobRecord> stored = store.findByKey(request.jobKey());
+    if (stored.isPresent()) {
+      return stored.get().withRequest(request);
+    }
+    JobRecord job = new JobRecord(
+        JobIds.next(), request.jobKey(), request, DownloadState.QUEUED, Priority.NORMAL, Optional.empty(), -1,
+        Validator.none(-1), RangeSet.empty(), config.clock().instant(), Optional.empty(), Optional.empty());
+    try {
+      store.insert(job);
+      return job;
+    } catch (RuntimeException taken) {
+      return store.findByKey(request.jobKey()).map(j -> j.withRequest(request)).orElseThrow(() -> taken);
+    }
+  }
+
+  private void runToEnd(String key, RunningDownload handle, JobRecord job) {
+    CountDownLatch ended = new CountDownLatch(1);
+    Thread ticker = Thread.ofVirtual().name("dlm-progress-" + handle.id()).start(() -> tick(handle, ended));
+    DownloadOutcome outcome;
+    try {
+      outcome = new DownloadRun(this, handle, job).execute();
+    } catch (RuntimeException e) {
+      LOG.error("{}: the download failed unexpectedly", handle.id(), e);
+      outcome = new DownloadOutcome.Failed(ErrorKind.LOCAL_IO, "internal error: " + e);
+    }
+    ended.countDown();
+    try {
+      ticker.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    lock.lock();
+    try {
+      running.remove(key, handle);
+    } finally {
+      lock.unlock();
+    }
+    handle.finish(outcome);
+  }
+
+  private static void tick(RunningDownload handle, CountDownLatch ended) {
+    try {
+      while (!ended.await(TICK_NANOS, TimeUnit.NANOSECONDS)) {
+        handle.tick(System.nanoTime());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  EngineConfig config() {
+    return config;
+  }
+
+  JobStore store() {
+    return store;
+  }
+
+  ProtocolRegistry protocols() {
+    return protocols;
+  }
+
+  EventBus bus() {
+    return bus;
+  }
+
+  PartOpener opener() {
+    return opener;
+  }
+
+  TokenBucket globalBucket() {
+    return globalBucket;
+  }
+}

@@ -1,0 +1,140 @@
+package dev.dlm.core.transfer;
+
+import dev.dlm.core.segment.RangeSet;
+import dev.dlm.core.storage.PartChannel;
+import dev.dlm.spi.ErrorKind;
+import dev.dlm.spi.TransferException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntSupplier;
+import java.util.function.Supplier;
+
+/**
+ * Hashes the file while it downloads, so the digest is ready moments after the last byte instead of
+ * costing a second full read. It follows the contiguous written prefix from byte 0 and reads it back
+ * (from the page cache, usually) into every digest the download needs. On resume the prefix already
+ * on disk is hashed first. When the transfer starts a part over ({@code epoch} changes) the digests
+ * start over too.
+ */
+final class TrailingHasher {
+
+  static final String SHA_256 = "SHA-256";
+  private static final int CHUNK_BYTES = 1 << 20;
+  private static final long MIN_IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+  private static final long MAX_IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+
+  private final PartChannel channel;
+  private final Supplier<RangeSet> written;
+  private final IntSupplier epoch;
+  private final Map<String, MessageDigest> digests = new LinkedHashMap<>();
+  private final ByteBuffer buffer = ByteBuffer.allocate(CHUNK_BYTES);
+  private volatile long finalBytes = -1;
+  private volatile boolean cancelled;
+  private volatile TransferException failure;
+  private Thread thread;
+  private long hashedBytes;
+
+  TrailingHasher(PartChannel channel, Supplier<RangeSet> written, IntSupplier epoch, Set<String> algorithms) {
+    this.channel = channel;
+    this.written = written;
+    this.epoch = epoch;
+    try {
+      digests.put(SHA_256, MessageDigest.getInstance(SHA_256));
+      for (String algorithm : algorithms) {
+        if (!digests.containsKey(algorithm)) {
+          digests.put(algorithm, MessageDigest.getInstance(algorithm));
+        }
+      }
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalArgumentException("unsupported digest: " + e.getMessage(), e);
+    }
+  }
+
+  void start() {
+    thread = Thread.ofVirtual().name("dlm-hasher").start(this::follow);
+  }
+
+  void cancel() {
+    cancelled = true;
+  }
+
+  /** Waits until the first {@code totalBytes} are hashed; returns each algorithm's digest. */
+  Map<String, byte[]> finish(long totalBytes) throws TransferException {
+    finalBytes = totalBytes;
+    try {
+      thread.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TransferException(ErrorKind.CANCELLED, "interrupted while verifying", e);
+    }
+    if (failure != null) {
+      throw failure;
+    }
+    Map<String, byte[]> result = new LinkedHashMap<>();
+    digests.forEach((name, digest) -> result.put(name, digest.digest()));
+    return result;
+  }
+
+  private void follow() {
+    int seenEpoch = epoch.getAsInt();
+    long idleNanos = MIN_IDLE_NANOS;
+    while (!cancelled) {
+      long target = finalBytes;
+      if (target >= 0 && hashedBytes >= target) {
+        return;
+      }
+      RangeSet done = written.get();
+      long prefix = !done.isEmpty() && done.start(0) == 0 ? done.end(0) : 0;
+      long limit = target >= 0 ? Math.min(prefix, target) : prefix;
+      if (epoch.getAsInt() != seenEpoch || prefix < hashedBytes) {
+        seenEpoch = epoch.getAsInt();
+        reset();
+        continue;
+      }
+      if (hashedBytes >= limit) {
+        LockSupport.parkNanos(target >= 0 ? MIN_IDLE_NANOS : idleNanos);
+        idleNanos = Math.min(MAX_IDLE_NANOS, idleNanos * 2);
+        continue;
+      }
+      idleNanos = MIN_IDLE_NANOS;
+      try {
+        hashChunk(limit);
+      } catch (IOException e) {
+        failure = new TransferException(ErrorKind.LOCAL_IO, "cannot read back the download to verify it: " + e.getMessage(), e);
+        return;
+      }
+      if (epoch.getAsInt() != seenEpoch) {
+        seenEpoch = epoch.getAsInt();
+        reset();
+      }
+    }
+  }
+
+  private void hashChunk(long limit) throws IOException {
+    buffer.clear();
+    buffer.limit((int) Math.min(CHUNK_BYTES, limit - hashedBytes));
+    while (buffer.hasRemaining()) {
+      int n = channel.read(buffer, hashedBytes + buffer.position());
+      if (n < 0) {
+        throw new IOException("the file is shorter than its written bytes");
+      }
+    }
+    buffer.flip();
+    for (MessageDigest digest : digests.values()) {
+      digest.update(buffer.duplicate());
+    }
+    hashedBytes += buffer.limit();
+  }
+
+  private void reset() {
+    digests.values().forEach(MessageDigest::reset);
+    hashedBytes = 0;
+  }
+}

@@ -1,0 +1,193 @@
+package dev.dlm.core.transfer;
+
+import dev.dlm.core.DownloadSnapshot.PartState;
+import dev.dlm.core.event.DownloadEvent;
+import dev.dlm.spi.ByteRange;
+import dev.dlm.spi.ErrorKind;
+import dev.dlm.spi.RangeStream;
+import dev.dlm.spi.TransferException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+
+/**
+ * One connection's loop: take a part, stream it into the file at its offsets, retry it after
+ * transient errors, take the next (or a stolen) part, until there is none. Runs on its own virtual
+ * thread and is never interrupted (an interrupt would close the shared file channel); stop and stall
+ * are signalled by closing its stream instead.
+ */
+final class Worker implements Runnable {
+
+  static final int BUFFER_BYTES = 64 * 1024;
+
+  private final Transfer transfer;
+  private final Connection connection = new Connection();
+  private final byte[] buffer = new byte[BUFFER_BYTES];
+
+  Worker(Transfer transfer) {
+    this.transfer = transfer;
+  }
+
+  @Override
+  public void run() {
+    transfer.register(connection);
+    try {
+      Part part;
+      while ((part = transfer.scheduler().next()) != null) {
+        if (!fetch(part)) {
+          return;
+        }
+      }
+    } finally {
+      transfer.unregister(connection);
+    }
+  }
+
+  /** Fills {@code part}; returns false when this worker must exit (stop, failure, retired). */
+  private boolean fetch(Part part) {
+    int failures = 0;
+    while (true) {
+      if (transfer.halted()) {
+        leave(part);
+        return false;
+      }
+      Origin origin = transfer.origins().next();
+      long before = part.writtenByte();
+      TransferException failure;
+      try {
+        if (stream(part, origin)) {
+          part.state(PartState.DONE);
+          return true;
+        }
+        leave(part);
+        return false;
+      } catch (LocalWriteFailure e) {
+        part.state(PartState.FAILED);
+        transfer.fail(e.cause());
+        leave(part);
+        return false;
+      } catch (TransferException e) {
+        failure = e;
+      } catch (RuntimeException e) {
+        failure = new TransferException(ErrorKind.PROTOCOL_ERROR, "the protocol failed unexpectedly: " + e, e);
+      } catch (IOException e) {
+        failure = connection.stalled()
+            ? new TransferException(ErrorKind.TIMEOUT, "a connection was slower than the low-speed limit", e)
+            : new TransferException(ErrorKind.NETWORK, "the connection broke: " + e.getMessage(), e);
+      } finally {
+        connection.detach();
+      }
+      part.rewind();
+      if (transfer.halted()) {
+        leave(part);
+        return false;
+      }
+      if (part.writtenByte() > before) {
+        failures = 0;
+      }
+      if (failure.kind() == ErrorKind.TOO_MANY_CONNECTIONS && transfer.scheduler().retire(part)) {
+        return false;
+      }
+      if (!failure.retryable()) {
+        if (canDropMirror(failure) && transfer.origins().dropIfOthersRemain(origin)) {
+          continue;
+        }
+        part.state(PartState.FAILED);
+        transfer.fail(failure);
+        leave(part);
+        return false;
+      }
+      failures++;
+      if (failures >= transfer.retry().maxAttempts()) {
+        part.state(PartState.FAILED);
+        transfer.fail(new TransferException(
+            failure.kind(), failure.getMessage() + " (gave up after " + failures + " tries)", failure));
+        leave(part);
+        return false;
+      }
+      Duration delay = Backoff.delay(transfer.retry(), failures, failure.retryAfter());
+      transfer.publish(new DownloadEvent.Retrying(transfer.id(), failures, delay, failure.kind(), failure.getMessage()));
+      if (!transfer.pause(delay)) {
+        leave(part);
+        return false;
+      }
+    }
+  }
+
+  /**
+   * Streams the part from {@code origin}; returns true when the part is complete, false when the
+   * transfer halted meanwhile. A read never asks for more than the part's unclaimed bytes, and a
+   * thief leaves a margin of one buffer, so a split costs no wasted read.
+   */
+  private boolean stream(Part part, Origin origin) throws IOException, LocalWriteFailure {
+    ByteRange range;
+    if (transfer.rangeable()) {
+      range = new ByteRange(part.writtenByte(), part.endByte());
+    } else {
+      if (part.writtenByte() > part.startByte()) {
+        transfer.restartPart(part);
+      }
+      range = ByteRange.all();
+    }
+    RangeStream stream = origin.protocol().open(origin.source(), origin.resource(), range);
+    connection.attach(stream, System.nanoTime());
+    try {
+      InputStream body = stream.body();
+      while (!transfer.halted()) {
+        long unclaimed = part.unclaimedBytes();
+        if (unclaimed == 0) {
+          return part.finished();
+        }
+        int n = body.read(buffer, 0, (int) Math.min(transfer.throttle().readSize(buffer.length), unclaimed));
+        if (n < 0) {
+          if (part.endByte() < 0) {
+            part.endHere();
+            return true;
+          }
+          if (part.finished()) {
+            return true;
+          }
+          throw new TransferException(
+              ErrorKind.TRUNCATED,
+              "the server ended a part early at byte " + part.writtenByte() + " of " + part.endByte());
+        }
+        if (n == 0) {
+          continue;
+        }
+        long allowed = part.claim(n);
+        if (allowed > 0) {
+          long at = part.writtenByte();
+          transfer.write(ByteBuffer.wrap(buffer, 0, (int) allowed), at);
+          part.commit(allowed);
+          transfer.wrote(connection, allowed);
+        }
+        transfer.throttle().acquire(n, transfer::halted);
+        if (part.finished()) {
+          return true;
+        }
+      }
+      return false;
+    } finally {
+      try {
+        stream.close();
+      } catch (IOException | RuntimeException ignored) {
+        // abandoning a stream early may fail; the bytes that matter are written
+      }
+    }
+  }
+
+  private void leave(Part part) {
+    if (part.state() == PartState.ACTIVE) {
+      part.state(part.finished() ? PartState.DONE : PartState.PENDING);
+    }
+    transfer.scheduler().leave();
+  }
+
+  private static boolean canDropMirror(TransferException e) {
+    return switch (e.kind()) {
+      case RANGE_IGNORED, REMOTE_CHANGED, CANCELLED -> false;
+      default -> true;
+    };
+  }
+}

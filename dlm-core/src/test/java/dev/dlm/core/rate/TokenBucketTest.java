@@ -1,0 +1,64 @@
+package dev.dlm.core.rate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+class TokenBucketTest {
+
+  @Test
+  void holdsTheRateOverARun() {
+    TokenBucket bucket = new TokenBucket(1 << 20);
+    long started = System.nanoTime();
+
+    for (int i = 0; i < 8; i++) {
+      bucket.acquire(64 * 1024, () -> false);
+    }
+
+    double seconds = (System.nanoTime() - started) / 1e9;
+    assertThat(seconds).as("512 KiB at 1 MiB/s").isBetween(0.45, 3.0);
+  }
+
+  @Test
+  void unlimitedNeverWaits() {
+    TokenBucket bucket = new TokenBucket(0);
+    long started = System.nanoTime();
+
+    for (int i = 0; i < 100_000; i++) {
+      bucket.acquire(1 << 20, () -> false);
+    }
+
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(1));
+  }
+
+  @Test
+  void aNewRateReachesAWaitingConnection() {
+    TokenBucket bucket = new TokenBucket(1);
+    CompletableFuture<Void> waiting = CompletableFuture.runAsync(() -> bucket.acquire(1 << 20, () -> false));
+
+    bucket.setRate(0);
+
+    await().atMost(Duration.ofSeconds(1)).until(waiting::isDone);
+  }
+
+  @Test
+  void aCancelledWaitEnds() {
+    TokenBucket bucket = new TokenBucket(1);
+    var cancelled = new java.util.concurrent.atomic.AtomicBoolean();
+    CompletableFuture<Void> waiting = CompletableFuture.runAsync(() -> bucket.acquire(1 << 20, cancelled::get));
+
+    cancelled.set(true);
+
+    await().atMost(Duration.ofSeconds(1)).until(waiting::isDone);
+  }
+
+  @Test
+  void smallRatesReadInSmallSlices() {
+    assertThat(new TokenBucket(0).readSize(65536)).isEqualTo(65536);
+    assertThat(new TokenBucket(32 * 1024).readSize(65536)).isEqualTo(2048);
+    assertThat(new TokenBucket(1).readSize(65536)).isEqualTo(1024);
+  }
+}

@@ -1,0 +1,378 @@
+package dev.dlm.protocol.http;
+
+import dev.dlm.spi.ByteRange;
+import dev.dlm.spi.ErrorKind;
+import dev.dlm.spi.Header;
+import dev.dlm.spi.Netrc;
+import dev.dlm.spi.Protocol;
+import dev.dlm.spi.ProtocolContext;
+import dev.dlm.spi.RangeStream;
+import dev.dlm.spi.RangedResource;
+import dev.dlm.spi.Resource;
+import dev.dlm.spi.Source;
+import dev.dlm.spi.TransferException;
+import dev.dlm.spi.Validator;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.classic.methods.HttpHead;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
+import org.apache.hc.client5.http.impl.auth.BasicScheme;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+
+/**
+ * HTTP(S) for the engine.
+ *
+ * <p>Design note. A probe asks HEAD first because it costs no body; servers that refuse HEAD, omit
+ * the length or do not advertise ranges get a second chance with {@code GET Range: bytes=0-0},
+ * whose 206 and Content-Range prove range support better than any header. Opening a range checks
+ * the status and Content-Range before the first byte reaches the engine, so a server that ignores
+ * the range, answers a different one, sends more than asked or serves a changed file is caught
+ * before anything is written. Credentials from the URL are sent preemptively to their own host
+ * only; netrc credentials answer challenges (Basic or Digest) from any host they name.
+ */
+final class HttpProtocol implements Protocol {
+
+  private final ProtocolContext context;
+  private final HttpTransport transport;
+  private final Netrc netrc;
+
+  HttpProtocol(ProtocolContext context) {
+    this(context, System.getenv());
+  }
+
+  HttpProtocol(ProtocolContext context, Map<String, String> environment) {
+    this.context = context;
+    this.transport = HttpTransport.create(context, environment);
+    this.netrc = loadNetrc(context);
+  }
+
+  @Override
+  public Resource probe(Source source) throws TransferException {
+    URI target = requestTarget(source.uri());
+    Exchange head = execute(new HttpHead(target), source, target);
+    try {
+      if (head.status() / 100 == 2) {
+        long length = head.contentLengthBytes();
+        String ranges = head.header("Accept-Ranges").orElse("").toLowerCase(Locale.ROOT);
+        if (length > 0 && ranges.contains("bytes")) {
+          return resource(head, length, true);
+        }
+        if (length > 0 && ranges.equals("none")) {
+          return resource(head, length, false);
+        }
+      }
+    } finally {
+      head.release();
+    }
+    return probeWithRangedGet(source, target);
+  }
+
+  /** Asks for the first byte: a 206 proves ranges work and names the total length. */
+  private RangedResource probeWithRangedGet(Source source, URI target) throws TransferException {
+    HttpGet get = new HttpGet(target);
+    get.setHeader("Range", "bytes=0-0");
+    Exchange exchange = execute(get, source, target);
+    try {
+      int status = exchange.status();
+      Optional<ContentRange> contentRange =
+          exchange.header("Content-Range").flatMap(ContentRange::parse);
+      if (status == 206 && contentRange.isPresent() && contentRange.get().firstByte() == 0) {
+        RangedResource resource = resource(exchange, contentRange.get().totalBytes(), true);
+        consumeSmallBody(exchange);
+        return resource;
+      }
+      if (status == 200) {
+        return resource(exchange, exchange.contentLengthBytes(), false);
+      }
+      if (status == 416 && contentRange.map(r -> r.totalBytes() == 0).orElse(false)) {
+        return resource(exchange, 0, false);
+      }
+      if (status == 206) {
+        throw new TransferException(
+            ErrorKind.PROTOCOL_ERROR,
+            "the server at "
+                + SafeUri.display(target)
+                + " answered a range request without a"
+                + " valid Content-Range");
+      }
+      throw Failures.forStatus(exchange.response(), exchange.location(), context.clock());
+    } finally {
+      exchange.abort();
+    }
+  }
+
+  @Override
+  public RangeStream open(Source source, RangedResource resource, ByteRange range)
+      throws TransferException {
+    URI target = requestTarget(resource.location());
+    if (range.bounded() && range.lengthBytes() == 0) {
+      return emptyStream();
+    }
+    HttpGet get = new HttpGet(target);
+    boolean ranged = !range.isAll();
+    if (ranged) {
+      get.setHeader(
+          "Range",
+          "bytes=" + range.startByte() + "-" + (range.bounded() ? range.endByte() - 1 : ""));
+      ifRange(resource.validator()).ifPresent(value -> get.setHeader("If-Range", value));
+    }
+    Exchange exchange = execute(get, source, target);
+    try {
+      long expectedBytes = checkedBodyLength(exchange, resource, range, ranged);
+      HttpEntity entity = exchange.response().getEntity();
+      InputStream in = entity == null ? InputStream.nullInputStream() : entity.getContent();
+      boolean framedExactly = expectedBytes < 0 || exchange.contentLengthBytes() == expectedBytes;
+      return new HttpRangeStream(
+          exchange, new RangeBody(in, expectedBytes, exchange.location()), framedExactly);
+    } catch (TransferException e) {
+      exchange.abort();
+      throw e;
+    } catch (IOException e) {
+      exchange.abort();
+      throw Failures.forException(e, target);
+    }
+  }
+
+  /**
+   * Checks that the answer is the range asked for, of the file probed, and returns how many body
+   * bytes belong to it (-1: until the server closes).
+   */
+  private long checkedBodyLength(
+      Exchange exchange, RangedResource resource, ByteRange range, boolean ranged)
+      throws TransferException {
+    int status = exchange.status();
+    URI where = exchange.location();
+    long declaredBytes = exchange.contentLengthBytes();
+    if (status == 206 && ranged) {
+      ContentRange answered =
+          exchange
+              .header("Content-Range")
+              .flatMap(ContentRange::parse)
+              .filter(r -> r.firstByte() >= 0)
+              .orElseThrow(() -> rangeIgnored(where, range, "no valid Content-Range"));
+      if (answered.totalBytes() >= 0
+          && resource.lengthKnown()
+          && answered.totalBytes() != resource.lengthBytes()) {
+        throw remoteChanged(
+            where,
+            "its length changed from "
+                + resource.lengthBytes()
+                + " to "
+                + answered.totalBytes()
+                + " bytes");
+      }
+      if (contradicts(resource.validator(), validatorOf(exchange, answered.totalBytes()))) {
+        throw remoteChanged(where, "its ETag or Last-Modified changed");
+      }
+      long expectedLast =
+          range.bounded()
+              ? range.endByte() - 1
+              : resource.lengthKnown() ? resource.lengthBytes() - 1 : answered.lastByte();
+      if (answered.firstByte() != range.startByte() || answered.lastByte() != expectedLast) {
+        throw rangeIgnored(where, range, "the server sent " + answered);
+      }
+      if (declaredBytes >= 0 && declaredBytes != answered.lengthBytes()) {
+        throw rangeIgnored(
+            where, range, "Content-Length " + declaredBytes + " does not match " + answered);
+      }
+      return answered.lengthBytes();
+    }
+    if (status == 200) {
+      Validator current = validatorOf(exchange, declaredBytes);
+      if (ranged) {
+        throw contradicts(resource.validator(), current)
+            ? remoteChanged(where, "If-Range did not match")
+            : rangeIgnored(where, range, "the server sent the whole file (200)");
+      }
+      if (resource.lengthKnown() && declaredBytes >= 0 && declaredBytes != resource.lengthBytes()) {
+        throw remoteChanged(
+            where,
+            "its length changed from "
+                + resource.lengthBytes()
+                + " to "
+                + declaredBytes
+                + " bytes");
+      }
+      return declaredBytes >= 0 ? declaredBytes : resource.lengthBytes();
+    }
+    if (status >= 300) {
+      throw Failures.forStatus(exchange.response(), where, context.clock());
+    }
+    throw new TransferException(
+        ErrorKind.PROTOCOL_ERROR, "unexpected HTTP " + status + " for " + SafeUri.display(where));
+  }
+
+  /** Whether a field both sides know differs: length, else ETag, else Last-Modified. */
+  static boolean contradicts(Validator probed, Validator current) {
+    if (probed.lengthBytes() >= 0
+        && current.lengthBytes() >= 0
+        && probed.lengthBytes() != current.lengthBytes()) {
+      return true;
+    }
+    if (probed.etag().isPresent() && current.etag().isPresent()) {
+      return !weakless(probed.etag().get()).equals(weakless(current.etag().get()));
+    }
+    if (probed.lastModified().isPresent() && current.lastModified().isPresent()) {
+      return !probed.lastModified().get().equals(current.lastModified().get());
+    }
+    return false;
+  }
+
+  private static String weakless(String etag) {
+    return etag.startsWith("W/") ? etag.substring(2) : etag;
+  }
+
+  /** If-Range needs a strong validator: a strong ETag, else Last-Modified. */
+  private static Optional<String> ifRange(Validator validator) {
+    return validator.etag().filter(etag -> !etag.startsWith("W/")).or(validator::lastModified);
+  }
+
+  private RangedResource resource(Exchange exchange, long lengthBytes, boolean rangeable) {
+    return new RangedResource(
+        exchange.location(),
+        lengthBytes,
+        rangeable,
+        validatorOf(exchange, lengthBytes),
+        exchange
+            .header("Content-Disposition")
+            .flatMap(ContentDisposition::fileName)
+            .or(() -> lastPathSegment(exchange.location())),
+        AdvertisedDigest.of(exchange.response()));
+  }
+
+  private static Validator validatorOf(Exchange exchange, long lengthBytes) {
+    return new Validator(exchange.header("ETag"), exchange.header("Last-Modified"), lengthBytes);
+  }
+
+  private static Optional<String> lastPathSegment(URI uri) {
+    String path = uri.getPath();
+    if (path == null || path.isEmpty() || path.endsWith("/")) {
+      return Optional.empty();
+    }
+    return Optional.of(path.substring(path.lastIndexOf('/') + 1));
+  }
+
+  /** Sends the request with the source's headers and credentials; the response stays open. */
+  private Exchange execute(HttpUriRequestBase request, Source source, URI target)
+      throws TransferException {
+    for (Header header : source.headers()) {
+      request.addHeader(header.name(), header.value());
+    }
+    HttpClientContext exchangeContext = HttpClientContext.create();
+    Optional<CredentialLookup.Target> urlCredentials =
+        CredentialLookup.fromUserInfo(source.uri(), defaultPort(source.uri()), netrc);
+    exchangeContext.setCredentialsProvider(
+        new CredentialLookup(urlCredentials, netrc, proxyCredentials(target)));
+    urlCredentials.ifPresent(
+        credentials -> {
+          BasicScheme basic = new BasicScheme();
+          basic.initPreemptive(credentials.credentials());
+          exchangeContext.resetAuthExchange(
+              new HttpHost(source.scheme(), credentials.host(), credentials.port()), basic);
+        });
+    try {
+      ClassicHttpResponse response = transport.client().executeOpen(null, request, exchangeContext);
+      List<URI> redirects =
+          exchangeContext.getRedirectLocations() == null
+              ? List.of()
+              : exchangeContext.getRedirectLocations().getAll();
+      URI location = redirects.isEmpty() ? target : redirects.getLast();
+      return new Exchange(request, response, location);
+    } catch (IOException e) {
+      throw Failures.forException(e, target);
+    }
+  }
+
+  private Optional<CredentialLookup.Target> proxyCredentials(URI target) {
+    return transport
+        .proxies()
+        .proxyFor(target.getScheme(), target.getHost())
+        .flatMap(
+            proxy ->
+                CredentialLookup.fromUserInfo(proxy, ProxySettings.port(proxy), Netrc.empty()));
+  }
+
+  private static URI requestTarget(URI uri) throws TransferException {
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
+      throw new TransferException(
+          ErrorKind.INVALID_URL,
+          "not a valid HTTP(S) URL: " + SafeUri.display(uri) + " (expected http://host/path)");
+    }
+    return SafeUri.withoutUserInfo(uri);
+  }
+
+  private static int defaultPort(URI uri) {
+    return "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+  }
+
+  /** A one-byte 206 body is read so the connection can be reused; anything bigger is cut. */
+  private static void consumeSmallBody(Exchange exchange) {
+    long length = exchange.contentLengthBytes();
+    if (length >= 0 && length <= 1) {
+      try {
+        EntityUtils.consume(exchange.response().getEntity());
+        exchange.release();
+      } catch (IOException e) {
+        exchange.abort();
+      }
+    }
+  }
+
+  private static TransferException rangeIgnored(URI where, ByteRange range, String detail) {
+    return new TransferException(
+        ErrorKind.RANGE_IGNORED,
+        "the server at "
+            + SafeUri.display(where)
+            + " did not honour the range starting at byte "
+            + range.startByte()
+            + " ("
+            + detail
+            + "); falling back to one connection");
+  }
+
+  private static TransferException remoteChanged(URI where, String detail) {
+    return new TransferException(
+        ErrorKind.REMOTE_CHANGED,
+        "the file at "
+            + SafeUri.display(where)
+            + " changed on the server ("
+            + detail
+            + "); the download restarts");
+  }
+
+  private static RangeStream emptyStream() {
+    return new RangeStream() {
+      @Override
+      public InputStream body() {
+        return InputStream.nullInputStream();
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
+
+  private static Netrc loadNetrc(ProtocolContext context) {
+    try {
+      return Netrc.load(context.netrcFile().orElseGet(Netrc::defaultFile));
+    } catch (IOException e) {
+      return Netrc.empty();
+    }
+  }
+
+  @Override
+  public void close() {
+    transport.close();
+  }
+}
