@@ -79,20 +79,13 @@ nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
 [ -x "$nginx_bin" ] || { say "nginx is required (package nginx-light)"; exit 2; }
 command -v python3 >/dev/null 2>&1 || { say "python3 is required"; exit 2; }
 
-# dlm: the shaded jar run directly with the JVM flags of ./dlm (the script's staleness check is
-# not part of a download); JVM start-up is counted, as it is for any user.
+# dlm runs through ./dlm, exactly as a user runs it (its JDK lookup, staleness check, JVM flags and
+# class-data archive included); JVM start-up is counted, as it is for any user. A first untimed
+# download (after nginx is up) builds the jar when stale and lets ./dlm make its class-data archive.
 . "$root/scripts/find-jdk.sh"
 have_dlm=false
-if dlm_find_jdk; then
-  java="$JAVA_HOME/bin/java"
-  jar="$root/dlm-cli/target/dlm.jar"
-  "$root/dlm" --help >"$results/logs/dlm-build.log" 2>&1 || true # builds the jar when stale
-  read -r -a jvm_flags <<<"$(sed -n 's/^exec "\$JAVA_HOME\/bin\/java" \(.*\) -jar "\$jar" "\$@"$/\1/p' "$root/dlm")"
-  if [ ${#jvm_flags[@]} -eq 0 ]; then
-    say "could not read the JVM flags from ./dlm; using none"
-  fi
-  [ -f "$jar" ] && have_dlm=true || say "no $jar (see $results/logs/dlm-build.log); dlm is skipped"
-fi
+dlm_found_jdk=false
+if dlm_find_jdk; then dlm_found_jdk=true; fi
 
 available() {
   case "$1" in
@@ -239,7 +232,7 @@ command_for() {
   local scenario=$1 tool=$2 url=$3 name=$4 list=$5
   if [ "$scenario" = S3 ]; then
     case "$tool" in
-      dlm) cmd=("$java" "${jvm_flags[@]}" -jar "$jar" get -q -j 16 -d "$out" -i "$list") ;;
+      dlm) cmd=("$root/dlm" get -q -j 16 -d "$out" -i "$list") ;;
       curl) cmd=(curl -sS -Z --parallel-max 16 --output-dir "$out" --remote-name-all -K "$list.curl") ;;
       wget2) cmd=(wget2 -q --no-hsts --max-threads=16 -P "$out" -i "$list") ;;
       aria2c) cmd=(aria2c -q -j16 --allow-overwrite=true -d "$out" -i "$list") ;;
@@ -248,7 +241,7 @@ command_for() {
     return 0
   fi
   case "$tool" in
-    dlm) cmd=("$java" "${jvm_flags[@]}" -jar "$jar" get -q -d "$out" "$url") ;;
+    dlm) cmd=("$root/dlm" get -q -d "$out" "$url") ;;
     curl) cmd=(curl -sS -o "$out/$name" "$url") ;;
     wget) cmd=(wget -q -O "$out/$name" "$url") ;;
     wget2) cmd=(wget2 -q --no-hsts -O "$out/$name" "$url") ;;
@@ -314,6 +307,24 @@ scenario() { # NAME NETNS URL FILE_NAME EXPECTED_BYTES CHECK LIST TOOLS...
   done
 }
 
+# ---------------------------------------------------------------- local server, dlm warm-up
+port=$(free_port)
+start_nginx local "127.0.0.1:$port"
+base="http://127.0.0.1:$port"
+if [ "$dlm_found_jdk" = true ]; then
+  # ./dlm keeps a class-data archive of what its first run loaded; make sure that run is a download
+  # (not, say, --version), as it is for a user whose first command is `dlm get`.
+  rm -f "$root/dlm-cli/target/dlm.jsa"
+  generate warmup-1M.bin $((1 * MiB))
+  rm -rf "$work/warmup" && mkdir -p "$work/warmup"
+  if DLM_HOME="$work/warmup/home" "$root/dlm" get -q -d "$work/warmup" "$base/warmup-1M.bin" >"$results/logs/dlm-warmup.log" 2>&1; then
+    have_dlm=true
+  else
+    say "dlm could not download a first file (see $results/logs/dlm-warmup.log); dlm is skipped"
+  fi
+  rm -rf "$work/warmup"
+fi
+
 # ---------------------------------------------------------------- machine
 {
   echo "date=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
@@ -326,8 +337,8 @@ scenario() { # NAME NETNS URL FILE_NAME EXPECTED_BYTES CHECK LIST TOOLS...
   echo "load_at_start=$(cut -d' ' -f1-3 /proc/loadavg)"
   echo "runs=$runs"
   echo "quick=$quick"
-  echo "java=$([ "$have_dlm" = true ] && "$java" -version 2>&1 | head -n 1)"
-  echo "jvm_flags=${jvm_flags[*]:-}"
+  echo "java=$([ "$have_dlm" = true ] && "$JAVA_HOME/bin/java" -version 2>&1 | head -n 1)"
+  echo "jvm_command=$(sed -n '/^exec /,/[^\\]$/p' "$root/dlm" | tr -s ' \\\n' ' ')"
   echo "nginx=$("$nginx_bin" -v 2>&1 | sed 's/.*: //')"
   for t in curl wget wget2 aria2c axel; do
     command -v "$t" >/dev/null 2>&1 && echo "$t=$("$t" --version 2>&1 | grep -m 1 -iE "$t|version" | head -c 100)"
@@ -335,9 +346,6 @@ scenario() { # NAME NETNS URL FILE_NAME EXPECTED_BYTES CHECK LIST TOOLS...
   if [ "$have_dlm" = true ]; then echo "dlm_commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null)"; fi
 } >"$results/machine.txt"
 
-port=$(free_port)
-start_nginx local "127.0.0.1:$port"
-base="http://127.0.0.1:$port"
 all_tools=(dlm curl wget wget2 aria2c axel)
 for s in "${scenario_list[@]}"; do
   case "$s" in

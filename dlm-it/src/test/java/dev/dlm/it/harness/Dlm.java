@@ -15,16 +15,18 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The real {@code dlm} binary (the shaded {@code dlm-cli/target/dlm.jar}) run as a separate process,
- * with the JVM running the tests and the same JVM flags as the {@code ./dlm} script — so a test sees
+ * with the JVM running the tests and the JVM flags of the {@code ./dlm} script — so a test sees
  * exactly what a user sees, exit codes and stderr included, and can kill it with SIGKILL.
  *
  * <p>Each instance has its own home ({@code DLM_HOME}), so tests never share a job store.
  */
 public final class Dlm {
 
-  /** The flags {@code ./dlm} passes to the JVM; keep them in step with that script. */
-  public static final List<String> JVM_FLAGS =
-      List.of("--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-Xss512k");
+  /**
+   * The flags {@code ./dlm} passes to the JVM, keep them in step with that script — except its
+   * class-data archive, which concurrent test JVMs must not race to write.
+   */
+  public static final List<String> JVM_FLAGS = List.of("-XX:+UseSerialGC");
 
   private static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(2);
   private static final List<String> PROXY_VARIABLES =
