@@ -44,6 +44,7 @@ class FtpCrashResumeIT {
 
   @BeforeAll
   static void startVsftpd() {
+    Vsftpd.requireInstalled();
     file = SeededFile.write(serverDir.resolve("root/archive.bin"), FILE_BYTES, 0x6b11_7e5L);
     account = TestAccount.lease();
     vsftpd = Vsftpd.serving(serverDir.resolve("root")).maxRate(RATE_BYTES_PER_SECOND).start(serverDir.resolve("vsftpd"), account);

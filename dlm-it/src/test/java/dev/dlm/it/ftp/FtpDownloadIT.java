@@ -38,6 +38,7 @@ class FtpDownloadIT {
 
   @BeforeAll
   static void startServers() throws IOException {
+    Vsftpd.requireInstalled();
     Path root = serverDir.resolve("root");
     large = SeededFile.write(root.resolve("large.bin"), 24L << 20, 0xf7b_1a46eL);
     small = SeededFile.write(root.resolve("small.bin"), 5L << 20, 0x5a11L);

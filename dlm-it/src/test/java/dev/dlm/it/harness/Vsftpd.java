@@ -44,6 +44,15 @@ public final class Vsftpd implements AutoCloseable {
     this.log = log;
   }
 
+  /**
+   * Skips the test (fails it under {@code CI=true}) when vsftpd or openssl is missing; call it before
+   * taking {@link TestAccount}, so a machine without vsftpd gets no test account.
+   */
+  public static void requireInstalled() {
+    RequiredCommand.find("vsftpd", "vsftpd");
+    RequiredCommand.find("openssl", "openssl");
+  }
+
   /** Starts describing a server whose login directory is {@code root}. */
   public static Builder serving(Path root) {
     return new Builder(root);
