@@ -18,13 +18,14 @@ import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A real OpenSSH sshd on loopback that offers only SFTP, to {@link TestAccount} logging in with one
- * public key, under a host key of its own.
+ * public key or the account's password, under a host key of its own.
  *
  * <p>It runs in the foreground ({@code -D -e}) as a child of the test JVM with its config, keys and
  * logs in the work directory; {@link #close()} stops it and the session processes it forked. The
  * forced command is OpenSSH's own {@code sftp-server} with its log on (where {@code internal-sftp}
- * would log to syslog, absent here): its {@code close "FILE" bytes read N} lines, written also for
- * sessions whose client was killed, are the server's record of the bytes it read for each open.
+ * would log to syslog, absent here), run with SIGPIPE ignored: its {@code close "FILE" bytes read N}
+ * lines, written also for sessions whose client was killed, are the server's record of the bytes it
+ * read for each open.
  */
 public final class Sshd implements AutoCloseable {
 
@@ -37,12 +38,14 @@ public final class Sshd implements AutoCloseable {
   private final int port;
   private final SshKey hostKey;
   private final Path sftpLog;
+  private final Path log;
 
-  private Sshd(Process process, int port, SshKey hostKey, Path sftpLog) {
+  private Sshd(Process process, int port, SshKey hostKey, Path sftpLog, Path log) {
     this.process = process;
     this.port = port;
     this.hostKey = hostKey;
     this.sftpLog = sftpLog;
+    this.log = log;
   }
 
   /**
@@ -56,7 +59,7 @@ public final class Sshd implements AutoCloseable {
 
   /**
    * Generates a host key, writes the config under {@code workDir}, starts sshd and waits until it
-   * accepts connections; {@code account} may log in with {@code clientKey} only.
+   * accepts connections; {@code account} may log in with {@code clientKey} or its password.
    */
   public static Sshd start(Path workDir, TestAccount.Lease account, SshKey clientKey) {
     Path sshd = RequiredCommand.find("sshd", "openssh-server");
@@ -82,7 +85,7 @@ public final class Sshd implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(output.toFile())
                 .start();
-        Sshd server = new Sshd(process, port, hostKey, sftpLog);
+        Sshd server = new Sshd(process, port, hostKey, sftpLog, output);
         if (server.awaitListening()) {
           return server;
         }
@@ -108,7 +111,9 @@ public final class Sshd implements AutoCloseable {
         # The files live under the temp directory, which is world-writable: StrictModes would refuse them.
         StrictModes no
         PubkeyAuthentication yes
-        PasswordAuthentication no
+        # The account's password is random and valid only while a test holds it (TestAccount).
+        PasswordAuthentication yes
+        PermitEmptyPasswords no
         KbdInteractiveAuthentication no
         AllowTcpForwarding no
         AllowAgentForwarding no
@@ -116,7 +121,9 @@ public final class Sshd implements AutoCloseable {
         PermitTTY no
         LogLevel VERBOSE
         Subsystem sftp internal-sftp
-        ForceCommand %s -e -l INFO 2>>%s
+        # sftp-server logs the bytes read for each open when it exits; SIGPIPE (its client killed while
+        # it writes) would end it before that, so it is ignored and the write fails with EPIPE instead.
+        ForceCommand trap '' PIPE; exec %s -e -l INFO 2>>%s
         """
         .formatted(hostKey.privateKey(), account.user(), authorizedKeys, SFTP_SERVER, sftpLog);
   }
@@ -157,6 +164,24 @@ public final class Sshd implements AutoCloseable {
       throw new AssertionError("sftp-server logged " + closes(name).size() + " closes of " + opens(name) + " opens of " + name, e);
     }
     return closes(name).stream().mapToLong(Long::longValue).sum();
+  }
+
+  /** TCP connections sshd has accepted so far (its own log's {@code Connection from} lines). */
+  public long connectionsAccepted() {
+    return logLines("Connection from 127.0.0.1");
+  }
+
+  /** Logins sshd has let in by {@code method} ({@code publickey}, {@code password}) so far. */
+  public long loginsAccepted(String method) {
+    return logLines("Accepted " + method + " for ");
+  }
+
+  private long logLines(String prefix) {
+    try {
+      return Files.readAllLines(log).stream().filter(line -> line.startsWith(prefix)).count();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** sftp-server's log, for failure messages. */
