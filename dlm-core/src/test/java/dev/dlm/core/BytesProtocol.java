@@ -25,6 +25,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -41,6 +42,9 @@ final class BytesProtocol implements Protocol {
 
   private final Map<String, Served> files = new ConcurrentHashMap<>();
   private final Map<String, List<ManifestResource.Entry>> manifests = new ConcurrentHashMap<>();
+  /** Streams open now and the most ever open at once, over every file (all on host "test"). */
+  final AtomicInteger openStreams = new AtomicInteger();
+  final AtomicInteger peakOpenStreams = new AtomicInteger();
 
   /** A provider that always hands out this instance. */
   ProtocolProvider provider() {
@@ -87,6 +91,7 @@ final class BytesProtocol implements Protocol {
     }
     Served served = find(source);
     served.probes.incrementAndGet();
+    LockSupport.parkNanos(served.probeDelay.toNanos());
     if (served.permanent != null) {
       throw new TransferException(served.permanent, "the server says " + served.permanent.code());
     }
@@ -120,7 +125,8 @@ final class BytesProtocol implements Protocol {
       throw new TransferException(ErrorKind.RANGE_NOT_SATISFIABLE, "range beyond the end");
     }
     served.opened.add(range);
-    return new Stream(served, content, (int) range.startByte(), (int) end);
+    peakOpenStreams.accumulateAndGet(openStreams.incrementAndGet(), Math::max);
+    return new Stream(served, content, (int) range.startByte(), (int) end, openStreams::decrementAndGet);
   }
 
   private Served find(Source source) throws TransferException {
@@ -144,6 +150,7 @@ final class BytesProtocol implements Protocol {
     volatile int failOpensAfter = -1;
     volatile ErrorKind failKind = ErrorKind.SERVER_ERROR;
     volatile Duration retryAfter;
+    volatile Duration probeDelay = Duration.ZERO;
     volatile long dropAfterBytes = -1;
     volatile int slowFromByte = -1;
     volatile long slowNanosPerKiB;
@@ -185,11 +192,13 @@ final class BytesProtocol implements Protocol {
     private final long dropAfter;
     private final boolean slow;
     private final String etag;
+    private final Runnable onClose;
+    private final AtomicBoolean closing = new AtomicBoolean();
     private int position;
     private long sent;
     private volatile boolean closed;
 
-    Stream(Served served, byte[] content, int start, int end) {
+    Stream(Served served, byte[] content, int start, int end, Runnable onClose) {
       this.served = served;
       this.content = content;
       this.position = start;
@@ -197,6 +206,7 @@ final class BytesProtocol implements Protocol {
       this.dropAfter = served.dropAfterBytes;
       this.slow = served.slowFromByte == start;
       this.etag = served.etag;
+      this.onClose = onClose;
     }
 
     @Override
@@ -273,6 +283,9 @@ final class BytesProtocol implements Protocol {
     @Override
     public void close() {
       closed = true;
+      if (closing.compareAndSet(false, true)) {
+        onClose.run();
+      }
     }
   }
 }

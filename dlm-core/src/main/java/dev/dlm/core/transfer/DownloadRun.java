@@ -202,7 +202,7 @@ final class DownloadRun {
     resource.digest().ifPresent(d -> algorithms.add(d.algorithm()));
     Transfer.Setup setup = new Transfer.Setup(
         handle.id(), downloads.config(), downloads.store(), downloads.bus(), channel, partFile, origins,
-        new Throttle(handle.bucket(), downloads.globalBucket()), base, total, rangeable, algorithms);
+        new Throttle(handle.bucket(), downloads.globalBucket()), downloads.hosts(), base, total, rangeable, algorithms);
     return new Transfer(setup, parts, connections);
   }
 

@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The running downloads of one engine and what they share: configuration, store, protocols, event
- * bus, the global rate bucket. Public only so {@link dev.dlm.core.Engine} can delegate to it.
+ * bus, the global rate bucket and the per-host connection budget. Public only so {@link
+ * dev.dlm.core.Engine} can delegate to it.
  *
  * <p>Each download runs on its own virtual thread, with a ticker thread that samples progress four
  * times a second. Starting a download whose job key is already running returns the running one.
@@ -44,6 +45,7 @@ public final class Downloads implements AutoCloseable {
   private final EventBus bus;
   private final PartOpener opener;
   private final TokenBucket globalBucket;
+  private final HostBudget hosts;
   private final ReentrantLock lock = new ReentrantLock();
   private final Map<String, RunningDownload> running = new HashMap<>(); // guarded by lock
   private boolean closed; // guarded by lock
@@ -55,6 +57,7 @@ public final class Downloads implements AutoCloseable {
     this.bus = bus;
     this.opener = opener;
     this.globalBucket = new TokenBucket(config.globalLimitBytesPerSecond());
+    this.hosts = new HostBudget(config.protocol().maxConnectionsPerHost());
   }
 
   /** Starts or resumes the job of {@code request}; see {@link dev.dlm.core.Engine#start}. */
@@ -191,5 +194,9 @@ public final class Downloads implements AutoCloseable {
 
   TokenBucket globalBucket() {
     return globalBucket;
+  }
+
+  HostBudget hosts() {
+    return hosts;
   }
 }

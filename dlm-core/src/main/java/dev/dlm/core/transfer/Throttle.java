@@ -3,12 +3,38 @@ package dev.dlm.core.transfer;
 import dev.dlm.core.rate.TokenBucket;
 import java.util.function.BooleanSupplier;
 
-/** A download's bucket nested under the engine's: a read pays both. */
+/**
+ * A download's bucket nested under the engine's: a read is paid for in both before it happens, and
+ * what it did not use goes back to both.
+ */
 record Throttle(TokenBucket download, TokenBucket global) {
 
-  void acquire(long bytes, BooleanSupplier cancelled) {
-    download.acquire(bytes, cancelled);
-    global.acquire(bytes, cancelled);
+  /** Pays for up to {@code bytes}; returns how many may be read, 0 when {@code cancelled}. */
+  long acquire(long bytes, BooleanSupplier cancelled) {
+    long granted = download.acquire(bytes, cancelled);
+    if (granted == 0) {
+      return 0;
+    }
+    if (global.acquire(granted, cancelled) == 0) {
+      download.refund(granted);
+      return 0;
+    }
+    return granted;
+  }
+
+  void refund(long bytes) {
+    download.refund(bytes);
+    global.refund(bytes);
+  }
+
+  void enter() {
+    download.enter();
+    global.enter();
+  }
+
+  void leave() {
+    download.leave();
+    global.leave();
   }
 
   int readSize(int bufferBytes) {

@@ -22,11 +22,16 @@ import java.util.function.Supplier;
  * (from the page cache, usually) into every digest the download needs. On resume the prefix already
  * on disk is hashed first. When the transfer starts a part over ({@code epoch} changes) the digests
  * start over too.
+ *
+ * <p>It reads into one direct buffer of 256 KiB allocated once: a heap buffer would make every file
+ * read go through a temporary direct buffer of the same size that the JDK caches per carrier thread,
+ * doubling the memory for no gain. {@link #finish} wakes the hasher at once rather than letting it
+ * sleep out its idle back-off, so the digest of a small file is there as soon as its last byte.
  */
 final class TrailingHasher {
 
   static final String SHA_256 = "SHA-256";
-  private static final int CHUNK_BYTES = 1 << 20;
+  private static final int CHUNK_BYTES = 256 * 1024;
   private static final long MIN_IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
   private static final long MAX_IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
@@ -34,7 +39,7 @@ final class TrailingHasher {
   private final Supplier<RangeSet> written;
   private final IntSupplier epoch;
   private final Map<String, MessageDigest> digests = new LinkedHashMap<>();
-  private final ByteBuffer buffer = ByteBuffer.allocate(CHUNK_BYTES);
+  private final ByteBuffer buffer = ByteBuffer.allocateDirect(CHUNK_BYTES);
   private volatile long finalBytes = -1;
   private volatile boolean cancelled;
   private volatile TransferException failure;
@@ -68,6 +73,7 @@ final class TrailingHasher {
   /** Waits until the first {@code totalBytes} are hashed; returns each algorithm's digest. */
   Map<String, byte[]> finish(long totalBytes) throws TransferException {
     finalBytes = totalBytes;
+    LockSupport.unpark(thread);
     try {
       thread.join();
     } catch (InterruptedException e) {

@@ -52,6 +52,7 @@ final class Transfer {
       Path partFile,
       Origins origins,
       Throttle throttle,
+      HostBudget hosts,
       RangeSet base,
       long totalBytes,
       boolean rangeable,
@@ -193,6 +194,10 @@ final class Transfer {
 
   Throttle throttle() {
     return setup.throttle();
+  }
+
+  HostBudget hosts() {
+    return setup.hosts();
   }
 
   RetryPolicy retry() {

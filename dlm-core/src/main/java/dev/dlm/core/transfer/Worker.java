@@ -24,6 +24,7 @@ final class Worker implements Runnable {
   private final Transfer transfer;
   private final Connection connection = new Connection();
   private final byte[] buffer = new byte[BUFFER_BYTES];
+  private final ByteBuffer view = ByteBuffer.wrap(buffer);
 
   Worker(Transfer transfer) {
     this.transfer = transfer;
@@ -32,6 +33,7 @@ final class Worker implements Runnable {
   @Override
   public void run() {
     transfer.register(connection);
+    transfer.throttle().enter();
     try {
       Part part;
       while ((part = transfer.scheduler().next()) != null) {
@@ -40,6 +42,7 @@ final class Worker implements Runnable {
         }
       }
     } finally {
+      transfer.throttle().leave();
       transfer.unregister(connection);
     }
   }
@@ -116,11 +119,25 @@ final class Worker implements Runnable {
   }
 
   /**
-   * Streams the part from {@code origin}; returns true when the part is complete, false when the
-   * transfer halted meanwhile. A read never asks for more than the part's unclaimed bytes, and a
-   * thief leaves a margin of one buffer, so a split costs no wasted read.
+   * Streams the part from {@code origin} under a permit of the origin's host; returns true when the
+   * part is complete, false when the transfer halted meanwhile. A read never asks for more than the
+   * part's unclaimed bytes, and a thief leaves a margin of one buffer, so a split costs no wasted
+   * read. Under a rate limit each read is paid for before it happens and asks for no more than was
+   * paid; what it did not use is refunded.
    */
   private boolean stream(Part part, Origin origin) throws IOException, LocalWriteFailure {
+    String host = HostBudget.hostOf(origin.source().uri());
+    if (!transfer.hosts().acquire(host, transfer, transfer::halted)) {
+      return false;
+    }
+    try {
+      return streamWithPermit(part, origin);
+    } finally {
+      transfer.hosts().release(host, transfer);
+    }
+  }
+
+  private boolean streamWithPermit(Part part, Origin origin) throws IOException, LocalWriteFailure {
     ByteRange range;
     if (transfer.rangeable()) {
       range = new ByteRange(part.writtenByte(), part.endByte());
@@ -132,6 +149,7 @@ final class Worker implements Runnable {
     }
     RangeStream stream = origin.protocol().open(origin.source(), origin.resource(), range);
     connection.attach(stream, System.nanoTime());
+    Throttle throttle = transfer.throttle();
     try {
       InputStream body = stream.body();
       while (!transfer.halted()) {
@@ -139,7 +157,16 @@ final class Worker implements Runnable {
         if (unclaimed == 0) {
           return part.finished();
         }
-        int n = body.read(buffer, 0, (int) Math.min(transfer.throttle().readSize(buffer.length), unclaimed));
+        long paid = throttle.acquire(Math.min(throttle.readSize(buffer.length), unclaimed), transfer::halted);
+        if (paid == 0) {
+          return false;
+        }
+        int n = 0;
+        try {
+          n = body.read(buffer, 0, (int) paid);
+        } finally {
+          throttle.refund(paid - Math.max(0, n));
+        }
         if (n < 0) {
           if (part.endByte() < 0) {
             part.endHere();
@@ -158,11 +185,11 @@ final class Worker implements Runnable {
         long allowed = part.claim(n);
         if (allowed > 0) {
           long at = part.writtenByte();
-          transfer.write(ByteBuffer.wrap(buffer, 0, (int) allowed), at);
+          view.limit((int) allowed).position(0);
+          transfer.write(view, at);
           part.commit(allowed);
           transfer.wrote(connection, allowed);
         }
-        transfer.throttle().acquire(n, transfer::halted);
         if (part.finished()) {
           return true;
         }
