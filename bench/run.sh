@@ -48,6 +48,7 @@ work="$bench/work"
 results=${results:-"$bench/results/$(date -u +%Y%m%dT%H%M%SZ)$([ "$quick" = true ] && echo -quick)"}
 data="$work/data"
 mkdir -p "$work" "$data" "$results/logs"
+results=$(cd "$results" && pwd) # runs happen in the download directory
 raw="$results/raw.csv"
 echo "scenario,tool,run,wall_s,user_s,sys_s,max_rss_kib,bytes,status,load1" >"$raw"
 

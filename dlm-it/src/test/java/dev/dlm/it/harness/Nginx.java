@@ -84,6 +84,7 @@ public final class Nginx implements AutoCloseable {
         Path dir = Files.createDirectories(workDir.toAbsolutePath());
         Files.createDirectories(dir.resolve("temp"));
         IOException lastFailure = null;
+        // The free port is probed, then bound by nginx: another process may take it in between.
         for (int attempt = 0; attempt < 3; attempt++) {
           int port = freePort();
           Path conf = dir.resolve("nginx.conf");
@@ -110,7 +111,7 @@ public final class Nginx implements AutoCloseable {
       }
     }
 
-    private String config(Path dir, int port) throws IOException {
+    private String config(Path dir, int port) {
       StringBuilder locations = new StringBuilder();
       for (Map.Entry<String, Long> entry : throttled.entrySet()) {
         locations.append("    location ").append(entry.getKey()).append(" {\n")
