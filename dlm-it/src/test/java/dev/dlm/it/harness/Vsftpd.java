@@ -6,7 +6,6 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,12 +44,11 @@ public final class Vsftpd implements AutoCloseable {
   }
 
   /**
-   * Skips the test (fails it under {@code CI=true}) when vsftpd or openssl is missing; call it before
-   * taking {@link TestAccount}, so a machine without vsftpd gets no test account.
+   * Skips the test (fails it under {@code CI=true}) when vsftpd is missing; call it before taking
+   * {@link TestAccount}, so a machine without vsftpd gets no test account.
    */
   public static void requireInstalled() {
     RequiredCommand.find("vsftpd", "vsftpd");
-    RequiredCommand.find("openssl", "openssl");
   }
 
   /** Starts describing a server whose login directory is {@code root}. */
@@ -94,7 +92,6 @@ public final class Vsftpd implements AutoCloseable {
      */
     public Vsftpd start(Path workDir, TestAccount.Lease account) {
       Path vsftpd = RequiredCommand.find("vsftpd", "vsftpd");
-      Path openssl = RequiredCommand.find("openssl", "openssl");
       try {
         Path dir = Files.createDirectories(workDir.toAbsolutePath());
         Path empty = Files.createDirectories(dir.resolve("empty"));
@@ -102,11 +99,7 @@ public final class Vsftpd implements AutoCloseable {
         WorldReadable.make(dir);
         Path cert = dir.resolve("cert.pem");
         Path key = dir.resolve("key.pem");
-        Processes.run(
-            List.of(openssl.toString(), "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
-                "-subj", "/CN=vsftpd.dlm-it.invalid", "-keyout", key.toString(), "-out", cert.toString()),
-            new byte[0]);
-        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+        SelfSignedCertificate.write(dir.resolve("server.p12"), "vsftpd.dlm-it.invalid", cert, key);
         IllegalStateException lastFailure = null;
         for (int attempt = 0; attempt < 3; attempt++) {
           int port = Processes.freePort();
