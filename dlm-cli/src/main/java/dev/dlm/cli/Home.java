@@ -61,14 +61,23 @@ public record Home(Path dataDir, Path configDir, Path stateDir) {
     return shell.env(variable).map(Path::of).filter(Path::isAbsolute).orElse(fallback);
   }
 
-  /** The SQLite job store. */
+  /** The SQLite job store of {@code dlm get}. */
   public Path storeFile() {
     return dataDir.resolve("dlm.db");
   }
 
-  /** The user's configuration (Java properties). */
+  /**
+   * The daemon's own job store. Kept apart from {@link #storeFile()} so a daemon never picks up (and
+   * resumes) a foreground job that a crashed {@code dlm get} left active, and {@code dlm get} never
+   * touches the queue.
+   */
+  public Path queueStoreFile() {
+    return dataDir.resolve("queue.db");
+  }
+
+  /** The settings file ({@code name = value} lines), read by the daemon. */
   public Path configFile() {
-    return configDir.resolve("config.properties");
+    return configDir.resolve("dlm.conf");
   }
 
   public Path logDir() {

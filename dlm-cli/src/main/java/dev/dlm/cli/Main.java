@@ -1,5 +1,13 @@
 package dev.dlm.cli;
 
+import dev.dlm.cli.client.AddCommand;
+import dev.dlm.cli.client.LsCommand;
+import dev.dlm.cli.client.PauseCommand;
+import dev.dlm.cli.client.ResumeCommand;
+import dev.dlm.cli.client.RmCommand;
+import dev.dlm.cli.client.StatusCommand;
+import dev.dlm.cli.client.WatchCommand;
+import dev.dlm.cli.daemon.DaemonCommand;
 import dev.dlm.cli.get.GetCommand;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -32,7 +40,18 @@ import picocli.CommandLine.UnmatchedArgumentException;
     versionProvider = Version.class,
     description = "One download manager for every way a file travels.",
     synopsisSubcommandLabel = "COMMAND",
-    subcommands = {GetCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {
+      GetCommand.class,
+      DaemonCommand.class,
+      AddCommand.class,
+      LsCommand.class,
+      StatusCommand.class,
+      PauseCommand.class,
+      ResumeCommand.class,
+      RmCommand.class,
+      WatchCommand.class,
+      CommandLine.HelpCommand.class
+    },
     footer = {
       "",
       "Exit codes: 0 success, 1 a download failed, 2 usage error, 130 interrupted (resumable).",

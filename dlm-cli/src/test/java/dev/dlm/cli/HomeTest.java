@@ -18,7 +18,8 @@ class HomeTest {
     Home home = Home.resolve(Optional.of(Path.of("h")), shell);
 
     assertThat(home.storeFile()).isEqualTo(work.resolve("h/dlm.db"));
-    assertThat(home.configFile()).isEqualTo(work.resolve("h/config.properties"));
+    assertThat(home.queueStoreFile()).isEqualTo(work.resolve("h/queue.db"));
+    assertThat(home.configFile()).isEqualTo(work.resolve("h/dlm.conf"));
     assertThat(home.logFile()).isEqualTo(work.resolve("h/logs/dlm.log"));
     assertThat(home.daemonFile()).isEqualTo(work.resolve("h/daemon.json"));
   }
@@ -46,7 +47,7 @@ class HomeTest {
     Home home = Home.resolve(Optional.empty(), shell);
 
     assertThat(home.storeFile()).isEqualTo(Path.of("/d/dlm/dlm.db"));
-    assertThat(home.configFile()).isEqualTo(Path.of("/c/dlm/config.properties"));
+    assertThat(home.configFile()).isEqualTo(Path.of("/c/dlm/dlm.conf"));
     assertThat(home.logFile()).isEqualTo(Path.of("/s/dlm/logs/dlm.log"));
     assertThat(home.daemonFile()).isEqualTo(Path.of("/s/dlm/daemon.json"));
   }

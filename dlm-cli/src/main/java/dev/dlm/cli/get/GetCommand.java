@@ -228,6 +228,14 @@ public final class GetCommand implements Callable<Integer> {
       description = "Private key file for SFTP logins.")
   private Path sshKey;
 
+  @Option(
+      names = "--known-hosts",
+      paramLabel = "FILE",
+      description =
+          "The known_hosts file that SFTP host keys are checked against (and new ones recorded in"
+              + " with --accept-new-host-key); default ~/.ssh/known_hosts.")
+  private Path knownHosts;
+
   @Override
   public Integer call() {
     Shell shell = dlm.shell();
@@ -331,6 +339,9 @@ public final class GetCommand implements Callable<Integer> {
     }
     readable(sshKey, "SSH key", "--ssh-key", shell)
         .ifPresent(key -> options.put("sftp.identity", key.toString()));
+    if (knownHosts != null) {
+      options.put("sftp.knownHosts", shell.workingDirectory().resolve(knownHosts).toString());
+    }
     return options;
   }
 

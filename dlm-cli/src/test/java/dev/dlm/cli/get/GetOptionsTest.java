@@ -59,6 +59,7 @@ class GetOptionsTest {
             "--load-cookies", "cookies.txt", "--netrc-file", "netrc",
             "--connect-timeout", "2.5", "--timeout", "7", "--max-tries", "9", "-r",
             "--ftp-tls", "--ftp-active", "--accept-new-host-key", "--ssh-key", "id_ed25519",
+            "--known-hosts", "hosts",
             "https://example.com/a.iso");
 
     DownloadRequest request = plan.requests().getFirst();
@@ -86,7 +87,8 @@ class GetOptionsTest {
                 "ftp.tls", "explicit",
                 "ftp.mode", "active",
                 "sftp.acceptNewHostKey", "true",
-                "sftp.identity", key.toString()));
+                "sftp.identity", key.toString(),
+                "sftp.knownHosts", work.resolve("hosts").toString()));
     assertThat(context.userAgent()).startsWith("dlm/");
 
     assertThat(plan.retry().maxAttempts()).isEqualTo(9);

@@ -1,0 +1,262 @@
+package dev.dlm.it.harness;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+
+/**
+ * A real nginx on a free loopback port, serving a directory, for tests that must meet a server
+ * written by someone else (range handling, keep-alive, throttling as nginx does them).
+ *
+ * <p>Everything nginx writes (config, pid file, error and access logs, temp directories) lives under
+ * the work directory given to {@link Builder#start}; it runs in the foreground ({@code daemon off})
+ * as a child of the test JVM, so {@link #close()} stops exactly this server and its workers.
+ */
+public final class Nginx implements AutoCloseable {
+
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(15);
+  private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
+  private static final Pattern ACTIVE = Pattern.compile("Active connections:\\s*(\\d+)");
+  private static final String STATUS_PATH = "/.nginx-status";
+
+  private final Process process;
+  private final int port;
+  private final Path workDir;
+  private final AccessLog accessLog;
+
+  private Nginx(Process process, int port, Path workDir) {
+    this.process = process;
+    this.port = port;
+    this.workDir = workDir;
+    this.accessLog = new AccessLog(workDir.resolve("access.log"));
+  }
+
+  /** Starts describing a server that serves {@code docRoot} at {@code /}. */
+  public static Builder serving(Path docRoot) {
+    return new Builder(docRoot);
+  }
+
+  /** Configures locations before the server starts. */
+  public static final class Builder {
+    private final Path docRoot;
+    private final Map<String, Long> throttled = new LinkedHashMap<>();
+
+    private Builder(Path docRoot) {
+      this.docRoot = docRoot.toAbsolutePath();
+    }
+
+    /**
+     * Also serves the document root under {@code prefix} (like {@code /slow/}) with nginx's {@code
+     * limit_rate} per connection. nginx lets about a second's worth through at full speed before the
+     * limit bites, so expectations must allow for that burst.
+     */
+    public Builder throttled(String prefix, long rateBytesPerSecond) {
+      if (!prefix.startsWith("/") || !prefix.endsWith("/")) {
+        throw new IllegalArgumentException("a location prefix starts and ends with '/': " + prefix);
+      }
+      throttled.put(prefix, rateBytesPerSecond);
+      return this;
+    }
+
+    /** Writes the config under {@code workDir}, starts nginx and waits until it accepts connections. */
+    public Nginx start(Path workDir) {
+      Path nginx = RequiredCommand.find("nginx", "nginx-light");
+      try {
+        Path dir = Files.createDirectories(workDir.toAbsolutePath());
+        Files.createDirectories(dir.resolve("temp"));
+        IOException lastFailure = null;
+        // The free port is probed, then bound by nginx: another process may take it in between.
+        for (int attempt = 0; attempt < 3; attempt++) {
+          int port = freePort();
+          Path conf = dir.resolve("nginx.conf");
+          Files.writeString(conf, config(dir, port));
+          Path stderr = dir.resolve("nginx.stderr");
+          Process process =
+              new ProcessBuilder(
+                      nginx.toString(), "-p", dir.toString(), "-e", dir.resolve("error.log").toString(),
+                      "-c", conf.toString(), "-g", "daemon off;")
+                  .redirectErrorStream(true)
+                  .redirectOutput(stderr.toFile())
+                  .start();
+          Nginx server = new Nginx(process, port, dir);
+          if (server.awaitListening()) {
+            return server;
+          }
+          server.close();
+          lastFailure = new IOException("nginx did not start: " + Files.readString(stderr).strip()
+              + " / " + readIfExists(dir.resolve("error.log")).strip());
+        }
+        throw lastFailure;
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    private String config(Path dir, int port) {
+      StringBuilder locations = new StringBuilder();
+      for (Map.Entry<String, Long> entry : throttled.entrySet()) {
+        locations.append("    location ").append(entry.getKey()).append(" {\n")
+            .append("      alias ").append(docRoot).append("/;\n")
+            .append("      limit_rate ").append(entry.getValue()).append(";\n")
+            .append("    }\n");
+      }
+      Path temp = dir.resolve("temp");
+      return """
+          # Generated by the dlm integration-test harness.
+          %s
+          worker_processes 1;
+          pid %s;
+          error_log %s info;
+          events { worker_connections 1024; }
+          http {
+            %s
+            access_log %s served;
+            client_body_temp_path %s/body;
+            proxy_temp_path %s/proxy;
+            fastcgi_temp_path %s/fastcgi;
+            uwsgi_temp_path %s/uwsgi;
+            scgi_temp_path %s/scgi;
+            default_type application/octet-stream;
+            sendfile on;
+            keepalive_requests 100000;
+            server {
+              listen 127.0.0.1:%d;
+              root %s;
+              location / { }
+              location = %s { stub_status; access_log off; }
+          %s  }
+          }
+          """
+          .formatted(
+              runsAsRoot() ? "user root root;  # workers must read files in the test's private temp dirs" : "",
+              dir.resolve("nginx.pid"),
+              dir.resolve("error.log"),
+              AccessLog.FORMAT,
+              dir.resolve("access.log"),
+              temp, temp, temp, temp, temp,
+              port,
+              docRoot,
+              STATUS_PATH,
+              locations);
+    }
+  }
+
+  /** The URL of a path on this server, e.g. {@code url("/file.bin")}. */
+  public URI url(String path) {
+    return URI.create("http://127.0.0.1:" + port + path);
+  }
+
+  /** The server's record of every request it served. */
+  public AccessLog accessLog() {
+    return accessLog;
+  }
+
+  /**
+   * Waits, bounded, until nginx has no client connection open, so every request (including those
+   * whose client was killed) has reached the access log.
+   */
+  public void awaitIdle(Duration timeout) {
+    Awaitility.await("nginx to close every client connection")
+        .atMost(timeout)
+        .pollInterval(Duration.ofMillis(50))
+        .until(() -> activeConnections() <= 1); // the status request itself is one
+  }
+
+  /** Stops this nginx (fast shutdown) and, if it does not go, kills it and its own workers. */
+  @Override
+  public void close() {
+    List<ProcessHandle> family = new ArrayList<>(process.descendants().toList());
+    process.destroy();
+    try {
+      if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+        process.destroyForcibly();
+        process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    family.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+  }
+
+  /** The directory holding the config and logs, for failure messages. */
+  public Path workDir() {
+    return workDir;
+  }
+
+  private boolean awaitListening() {
+    try {
+      Awaitility.await("nginx to listen on port " + port)
+          .atMost(START_TIMEOUT)
+          .pollInterval(Duration.ofMillis(20))
+          .until(() -> !process.isAlive() || accepts());
+    } catch (ConditionTimeoutException e) {
+      return false;
+    }
+    return process.isAlive();
+  }
+
+  private boolean accepts() {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
+      return true;
+    } catch (IOException notYet) {
+      return false;
+    }
+  }
+
+  private int activeConnections() {
+    try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+      HttpResponse<String> response =
+          client.send(
+              HttpRequest.newBuilder(url(STATUS_PATH)).timeout(Duration.ofSeconds(5)).build(),
+              HttpResponse.BodyHandlers.ofString());
+      Matcher m = ACTIVE.matcher(response.body());
+      if (!m.find()) {
+        throw new IllegalStateException("unexpected nginx status page: " + response.body());
+      }
+      return Integer.parseInt(m.group(1));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static boolean runsAsRoot() {
+    try {
+      return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+    } catch (IOException | UnsupportedOperationException e) {
+      return false;
+    }
+  }
+
+  private static String readIfExists(Path file) throws IOException {
+    return Files.exists(file) ? Files.readString(file) : "";
+  }
+}

@@ -1,0 +1,69 @@
+package dev.dlm.it.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dlm.it.harness.Dlm;
+import dev.dlm.it.harness.Nginx;
+import dev.dlm.it.harness.SeededFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What a user sees at the end of {@code dlm get}: the exit code, the error line, the file name. */
+class DownloadOutcomeIT {
+
+  @TempDir static Path serverDir;
+  private static Nginx nginx;
+  private static SeededFile file;
+
+  @BeforeAll
+  static void startNginx() {
+    file = SeededFile.write(serverDir.resolve("www/sample.bin"), 3L << 20, 0x07c0_3eL);
+    nginx = Nginx.serving(serverDir.resolve("www")).start(serverDir.resolve("nginx"));
+  }
+
+  @AfterAll
+  static void stopNginx() {
+    if (nginx != null) {
+      nginx.close();
+    }
+  }
+
+  @Test
+  void notFoundExitsOneWithOneLineOnStderr(@TempDir Path work) throws Exception {
+    Path target = Files.createDirectories(work.resolve("downloads"));
+
+    Dlm.Result result =
+        Dlm.withHome(work).run(target, "get", "-d", target.toString(), nginx.url("/missing.bin").toString());
+
+    assertThat(result.exitCode()).as(result.describe()).isEqualTo(1);
+    assertThat(result.stderrLines()).as(result.describe()).hasSize(1);
+    assertThat(result.stderrLines().getFirst()).matches("(?i).*(404|not found).*").doesNotContain("Exception");
+    try (var left = Files.list(target)) {
+      assertThat(left).as("a failed download leaves no file named after it").noneMatch(p -> p.getFileName().toString().startsWith("missing"));
+    }
+  }
+
+  @Test
+  void secondRunOfCompletedDownloadKeepsBothFiles(@TempDir Path work) throws Exception {
+    Path target = Files.createDirectories(work.resolve("downloads"));
+    Dlm dlm = Dlm.withHome(work);
+    String url = nginx.url("/" + file.name()).toString();
+
+    Dlm.Result first = dlm.run(target, "get", "-d", target.toString(), url);
+    Dlm.Result second = dlm.run(target, "get", "-d", target.toString(), url);
+
+    assertThat(first.exitCode()).as(first.describe()).isZero();
+    assertThat(second.exitCode()).as(second.describe()).isZero();
+    Path original = target.resolve("sample.bin");
+    Path copy = target.resolve("sample (1).bin");
+    try (var left = Files.list(target)) {
+      assertThat(left).containsExactlyInAnyOrder(original, copy);
+    }
+    assertThat(SeededFile.sha256Of(original)).isEqualTo(file.sha256());
+    assertThat(SeededFile.sha256Of(copy)).isEqualTo(file.sha256());
+  }
+}

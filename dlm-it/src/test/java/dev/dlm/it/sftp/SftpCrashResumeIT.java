@@ -1,0 +1,103 @@
+package dev.dlm.it.sftp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dlm.it.harness.Dlm;
+import dev.dlm.it.harness.DlmWithUserHome;
+import dev.dlm.it.harness.SeededFile;
+import dev.dlm.it.harness.Sshd;
+import dev.dlm.it.harness.TestAccount;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code dlm get} over SFTP killed with SIGKILL mid-download, then the same command run again: the
+ * file is intact, and sftp-server's own log shows the second run read only what the first had not
+ * checkpointed.
+ *
+ * <p>sshd has no rate limit, so the command caps itself: {@code --limit-rate} (the engine's own
+ * token bucket, in both runs, so the second run is the same command) keeps the first run
+ * mid-transfer when it is killed, whatever the machine's speed. Per connection a kill loses at most
+ * the 4 MiB between checkpoints, plus what sftp-server had read ahead for the pipelined requests:
+ * at most dlm's 8 MiB channel window, and up to 4 MiB in sshd's and the sockets' buffers (about
+ * 9 MiB per connection were seen in flight on loopback). Hence
+ *
+ * <pre>read &lt;= size + connections x (4 + 8 + 4) MiB = 64 + 2 x 16 = 96 MiB</pre>
+ *
+ * <p>It can fail: the run is killed after at least {@value #LANDED_BEFORE_KILL_BYTES} bytes have
+ * landed, so a client that started over would make sftp-server read at least 108 MiB.
+ */
+class SftpCrashResumeIT {
+
+  private static final long FILE_BYTES = 64L << 20;
+  private static final int CONNECTIONS = 2;
+  private static final String LIMIT_RATE = "16M";
+  private static final long LANDED_BEFORE_KILL_BYTES = 44L << 20;
+  private static final long LOSS_PER_CONNECTION_BYTES = (4L + 8 + 4) << 20;
+
+  @TempDir static Path serverDir;
+  private static TestAccount.Lease account;
+  private static Sshd.SshKey clientKey;
+  private static Sshd sshd;
+  private static SeededFile file;
+
+  @BeforeAll
+  static void startSshd() throws IOException {
+    Sshd.requireInstalled();
+    file = SeededFile.write(serverDir.resolve("srv/archive.bin"), FILE_BYTES, 0x5f7b_c4a5L);
+    clientKey = Sshd.SshKey.generate(Files.createDirectories(serverDir.resolve("client")).resolve("id_ed25519"));
+    account = TestAccount.lease();
+    sshd = Sshd.start(serverDir.resolve("sshd"), account, clientKey);
+  }
+
+  @AfterAll
+  static void stopSshd() {
+    if (sshd != null) {
+      sshd.close();
+    }
+    if (account != null) {
+      account.close();
+    }
+  }
+
+  @Test
+  void sameCommandAfterKillNineCompletesWithoutRereading(@TempDir Path work) throws Exception {
+    Path target = Files.createDirectories(work.resolve("downloads"));
+    DlmWithUserHome dlm = DlmWithUserHome.in(work);
+    Files.createDirectories(dlm.knownHosts().getParent());
+    Files.writeString(dlm.knownHosts(), sshd.knownHostsLine() + "\n");
+    String[] command = {
+      "get", "--ssh-key", clientKey.privateKey().toString(), "-x", Integer.toString(CONNECTIONS),
+      "--limit-rate", LIMIT_RATE, "-d", target.toString(), sshd.url(account, file.path())
+    };
+
+    DlmWithUserHome.Running first = dlm.start(target, command);
+    Awaitility.await("the first run to write " + LANDED_BEFORE_KILL_BYTES + " bytes")
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(5))
+        .until(() -> !first.isAlive() || first.writtenBytes() >= LANDED_BEFORE_KILL_BYTES);
+    assertThat(first.isAlive()).as("still downloading when killed").isTrue();
+    assertThat(first.kill().exitCode()).isEqualTo(137);
+    assertThat(target.resolve(file.name())).as("not finished before the kill").doesNotExist();
+
+    Dlm.Result second = dlm.run(target, command);
+
+    assertThat(second.exitCode()).as(second.describe()).isZero();
+    Path downloaded = target.resolve(file.name());
+    assertThat(SeededFile.sha256Of(downloaded)).isEqualTo(file.sha256());
+    try (var left = Files.list(target)) {
+      assertThat(left).as("resumed into the same file, nothing left behind").containsExactly(downloaded);
+    }
+    long readBytes = sshd.awaitBytesRead(file.path(), Duration.ofSeconds(15));
+    assertThat(readBytes)
+        .as("bytes sftp-server read from the file over both runs (log %s)", sshd.sftpLog())
+        .isBetween(FILE_BYTES, FILE_BYTES + CONNECTIONS * LOSS_PER_CONNECTION_BYTES);
+  }
+}
