@@ -77,7 +77,7 @@ final class SftpFailures {
   static TransferException authFailed(String where) {
     return new TransferException(
         ErrorKind.AUTH_FAILED,
-        where + ": authentication failed; check the user, the key (sftp.identity) or the password");
+        where + ": authentication failed; check the user, the key (--ssh-key) or the password");
   }
 
   static TransferException hostKey(String refusal) {
