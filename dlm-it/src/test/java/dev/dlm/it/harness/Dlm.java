@@ -18,7 +18,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * with the JVM running the tests and the JVM flags of the {@code ./dlm} script — so a test sees
  * exactly what a user sees, exit codes and stderr included, and can kill it with SIGKILL.
  *
- * <p>Each instance has its own home ({@code DLM_HOME}), so tests never share a job store.
+ * <p>Each instance has its own home ({@code DLM_HOME}), so tests never share a job store. {@link
+ * #withUserHome} also gives it a user home of its own: SFTP reads {@code ~/.ssh} (known_hosts,
+ * default keys) from the JVM's {@code user.home}, which Java takes from the password database, not
+ * from {@code HOME} — so only {@code -Duser.home} keeps a test away from the real {@code ~/.ssh} of
+ * whoever runs it; the caller's SSH agent is hidden as well.
  */
 public final class Dlm {
 
@@ -26,21 +30,24 @@ public final class Dlm {
    * The flags {@code ./dlm} passes to the JVM, keep them in step with that script — except its
    * class-data archive, which concurrent test JVMs must not race to write.
    */
-  public static final List<String> JVM_FLAGS = List.of("-XX:+UseSerialGC");
+  public static final List<String> JVM_FLAGS = List.of("-XX:+UseSerialGC", "-Xmn8m", "-Xmx256m");
 
   private static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(2);
   private static final List<String> PROXY_VARIABLES =
       List.of("http_proxy", "https_proxy", "all_proxy", "no_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY");
+  private static final List<String> AGENT_VARIABLES = List.of("SSH_AUTH_SOCK", "SSH_AGENT_PID");
 
   private final Path jar;
   private final Path home;
   private final Path logDir;
+  private final Path userHome; // null: the user's own
   private final AtomicInteger runs = new AtomicInteger();
 
-  private Dlm(Path jar, Path home, Path logDir) {
+  private Dlm(Path jar, Path home, Path logDir, Path userHome) {
     this.jar = jar;
     this.home = home;
     this.logDir = logDir;
+    this.userHome = userHome;
   }
 
   /**
@@ -49,13 +56,29 @@ public final class Dlm {
    * dlm-cli first, so it means the build is broken, not that the test should be skipped).
    */
   public static Dlm withHome(Path workDir) {
+    return create(workDir, false);
+  }
+
+  /**
+   * As {@link #withHome}, and with a user home of its own under {@code workDir} that starts empty (no
+   * {@code .ssh}), with the caller's SSH agent hidden.
+   */
+  public static Dlm withUserHome(Path workDir) {
+    return create(workDir, true);
+  }
+
+  private static Dlm create(Path workDir, boolean ownUserHome) {
     String configured = System.getProperty("dlm.jar", "../dlm-cli/target/dlm.jar");
     Path jar = Path.of(configured).toAbsolutePath().normalize();
     if (!Files.isRegularFile(jar)) {
       fail("the dlm jar is missing at " + jar + "; build it with ./build -pl dlm-cli -am package");
     }
     try {
-      return new Dlm(jar, Files.createDirectories(workDir.resolve("home")), Files.createDirectories(workDir.resolve("logs")));
+      return new Dlm(
+          jar,
+          Files.createDirectories(workDir.resolve("home")),
+          Files.createDirectories(workDir.resolve("logs")),
+          ownUserHome ? Files.createDirectories(workDir.resolve("user")) : null);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -66,6 +89,19 @@ public final class Dlm {
     return home;
   }
 
+  /** The user home dlm sees (only for {@link #withUserHome}). */
+  public Path userHome() {
+    if (userHome == null) {
+      throw new IllegalStateException("this dlm runs with the user's own home; use Dlm.withUserHome");
+    }
+    return userHome;
+  }
+
+  /** {@code ~/.ssh/known_hosts} under {@link #userHome()}. */
+  public Path knownHosts() {
+    return userHome().resolve(".ssh/known_hosts");
+  }
+
   /** Starts {@code dlm args...} in {@code workingDir} without waiting for it. */
   public Running start(Path workingDir, String... args) {
     int run = runs.incrementAndGet();
@@ -74,6 +110,9 @@ public final class Dlm {
     List<String> command = new ArrayList<>();
     command.add(javaBinary());
     command.addAll(JVM_FLAGS);
+    if (userHome != null) {
+      command.add("-Duser.home=" + userHome);
+    }
     command.add("-jar");
     command.add(jar.toString());
     command.addAll(List.of(args));
@@ -86,6 +125,10 @@ public final class Dlm {
     Map<String, String> env = builder.environment();
     PROXY_VARIABLES.forEach(env::remove);
     env.put("DLM_HOME", home.toString());
+    if (userHome != null) {
+      AGENT_VARIABLES.forEach(env::remove);
+      env.put("HOME", userHome.toString());
+    }
     try {
       return new Running(builder.start(), command, stdout, stderr);
     } catch (IOException e) {

@@ -3,7 +3,6 @@ package dev.dlm.it.sftp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dlm.it.harness.Dlm;
-import dev.dlm.it.harness.DlmWithUserHome;
 import dev.dlm.it.harness.SeededFile;
 import dev.dlm.it.harness.Sshd;
 import dev.dlm.it.harness.TestAccount;
@@ -70,7 +69,7 @@ class SftpCrashResumeIT {
   @Test
   void sameCommandAfterKillNineCompletesWithoutRereading(@TempDir Path work) throws Exception {
     Path target = Files.createDirectories(work.resolve("downloads"));
-    DlmWithUserHome dlm = DlmWithUserHome.in(work);
+    Dlm dlm = Dlm.withUserHome(work);
     Files.createDirectories(dlm.knownHosts().getParent());
     Files.writeString(dlm.knownHosts(), sshd.knownHostsLine() + "\n");
     String[] command = {
@@ -78,7 +77,7 @@ class SftpCrashResumeIT {
       "--limit-rate", LIMIT_RATE, "-d", target.toString(), sshd.url(account, file.path())
     };
 
-    DlmWithUserHome.Running first = dlm.start(target, command);
+    Dlm.Running first = dlm.start(target, command);
     Awaitility.await("the first run to write " + LANDED_BEFORE_KILL_BYTES + " bytes")
         .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(5))

@@ -3,7 +3,6 @@ package dev.dlm.it.sftp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dlm.it.harness.Dlm;
-import dev.dlm.it.harness.DlmWithUserHome;
 import dev.dlm.it.harness.SeededFile;
 import dev.dlm.it.harness.Sshd;
 import dev.dlm.it.harness.TestAccount;
@@ -66,7 +65,7 @@ class SftpDownloadIT {
   @Test
   void keyLoginSegmentedDownloadMatchesSource(@TempDir Path work) throws IOException {
     Path target = Files.createDirectories(work.resolve("downloads"));
-    DlmWithUserHome dlm = DlmWithUserHome.in(work);
+    Dlm dlm = Dlm.withUserHome(work);
     String knownHosts = trust(dlm, sshd.knownHostsLine());
 
     Dlm.Result result = dlm.run(target, get(target, "-x", "4"));
@@ -79,7 +78,7 @@ class SftpDownloadIT {
   @Test
   void unknownHostRefusedWithFingerprintUntilAccepted(@TempDir Path work) throws IOException {
     Path target = Files.createDirectories(work.resolve("downloads"));
-    DlmWithUserHome dlm = DlmWithUserHome.in(work);
+    Dlm dlm = Dlm.withUserHome(work);
 
     Dlm.Result refused = dlm.run(target, get(target));
 
@@ -107,7 +106,7 @@ class SftpDownloadIT {
   @Test
   void changedHostKeyRefusedEvenWithAcceptNewHostKey(@TempDir Path work) throws IOException {
     Path target = Files.createDirectories(work.resolve("downloads"));
-    DlmWithUserHome dlm = DlmWithUserHome.in(work);
+    Dlm dlm = Dlm.withUserHome(work);
     Sshd.SshKey formerKey = Sshd.SshKey.generate(work.resolve("former_host_key"));
     String knownHosts = trust(dlm, "[127.0.0.1]:" + sshd.port() + " " + formerKey.publicKey());
 
@@ -123,7 +122,7 @@ class SftpDownloadIT {
   @Test
   void passwordFromNetrcLogsIn(@TempDir Path work) throws IOException {
     Path target = Files.createDirectories(work.resolve("downloads"));
-    DlmWithUserHome dlm = DlmWithUserHome.in(work);
+    Dlm dlm = Dlm.withUserHome(work);
     trust(dlm, sshd.knownHostsLine());
     long passwordLoginsBefore = sshd.loginsAccepted("password");
     Path netrc = Files.writeString(work.resolve("netrc"), "machine 127.0.0.1 login " + account.user() + " password " + account.password() + "\n");
@@ -139,7 +138,7 @@ class SftpDownloadIT {
   @Test
   void keyTheServerDoesNotKnowFailsWithOneLine(@TempDir Path work) throws IOException {
     Path target = Files.createDirectories(work.resolve("downloads"));
-    DlmWithUserHome dlm = DlmWithUserHome.in(work);
+    Dlm dlm = Dlm.withUserHome(work);
     trust(dlm, sshd.knownHostsLine());
     Sshd.SshKey strangerKey = Sshd.SshKey.generate(work.resolve("id_stranger"));
     long connectionsBefore = sshd.connectionsAccepted();
@@ -157,7 +156,7 @@ class SftpDownloadIT {
   @Test
   void recursiveDownloadEndsSymlinkLoopsInsideTargetDirectory(@TempDir Path work) throws IOException {
     Path target = Files.createDirectories(work.resolve("downloads"));
-    DlmWithUserHome dlm = DlmWithUserHome.in(work);
+    Dlm dlm = Dlm.withUserHome(work);
     trust(dlm, sshd.knownHostsLine());
 
     Dlm.Result result =
@@ -184,7 +183,7 @@ class SftpDownloadIT {
   }
 
   /** Writes {@code ~/.ssh/known_hosts} for {@code dlm} holding {@code line}; returns the content. */
-  private static String trust(DlmWithUserHome dlm, String line) throws IOException {
+  private static String trust(Dlm dlm, String line) throws IOException {
     Files.createDirectories(dlm.knownHosts().getParent());
     String content = line + "\n";
     Files.writeString(dlm.knownHosts(), content);
