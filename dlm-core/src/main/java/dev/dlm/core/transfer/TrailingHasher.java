@@ -23,15 +23,14 @@ import java.util.function.Supplier;
  * on disk is hashed first. When the transfer starts a part over ({@code epoch} changes) the digests
  * start over too.
  *
- * <p>It reads into one direct buffer of 256 KiB allocated once: a heap buffer would make every file
- * read go through a temporary direct buffer of the same size that the JDK caches per carrier thread,
- * doubling the memory for no gain. {@link #finish} wakes the hasher at once rather than letting it
+ * <p>It reads into a direct buffer of 256 KiB borrowed from {@link HashBuffers} while it runs: a heap
+ * buffer would make every file read go through a temporary direct buffer of the same size that the
+ * JDK caches per carrier thread, doubling the memory for no gain. {@link #finish} wakes the hasher at once rather than letting it
  * sleep out its idle back-off, so the digest of a small file is there as soon as its last byte.
  */
 final class TrailingHasher {
 
   static final String SHA_256 = "SHA-256";
-  private static final int CHUNK_BYTES = 256 * 1024;
   private static final long MIN_IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
   private static final long MAX_IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
@@ -39,7 +38,7 @@ final class TrailingHasher {
   private final Supplier<RangeSet> written;
   private final IntSupplier epoch;
   private final Map<String, MessageDigest> digests = new LinkedHashMap<>();
-  private final ByteBuffer buffer = ByteBuffer.allocateDirect(CHUNK_BYTES);
+  private ByteBuffer buffer; // the hasher thread's own while it runs
   private volatile long finalBytes = -1;
   private volatile boolean cancelled;
   private volatile TransferException failure;
@@ -89,6 +88,16 @@ final class TrailingHasher {
   }
 
   private void follow() {
+    buffer = HashBuffers.take();
+    try {
+      trail();
+    } finally {
+      HashBuffers.give(buffer);
+      buffer = null;
+    }
+  }
+
+  private void trail() {
     int seenEpoch = epoch.getAsInt();
     long idleNanos = MIN_IDLE_NANOS;
     while (!cancelled) {
@@ -125,7 +134,7 @@ final class TrailingHasher {
 
   private void hashChunk(long limit) throws IOException {
     buffer.clear();
-    buffer.limit((int) Math.min(CHUNK_BYTES, limit - hashedBytes));
+    buffer.limit((int) Math.min(buffer.capacity(), limit - hashedBytes));
     while (buffer.hasRemaining()) {
       int n = channel.read(buffer, hashedBytes + buffer.position());
       if (n < 0) {
