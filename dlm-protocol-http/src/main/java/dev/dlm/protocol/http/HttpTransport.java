@@ -63,7 +63,7 @@ record HttpTransport(
         SocketConfig.custom().setSoTimeout(readTimeout).setTcpNoDelay(true).build();
     PoolingHttpClientConnectionManager pool =
         new SocksAwarePoolBuilder(proxies)
-            .setTlsSocketStrategy(tls(context.insecure()))
+            .setTlsSocketStrategy(new LazyTls(() -> tls(context.insecure())))
             .setPoolConcurrencyPolicy(PoolConcurrencyPolicy.STRICT)
             .setMaxConnPerRoute(context.maxConnectionsPerHost())
             .setMaxConnTotal(Math.max(64, context.maxConnectionsPerHost() * 8))
