@@ -42,7 +42,7 @@ else
   runs=${runs:-3}; file_bytes=$((1024 * MiB))
 fi
 
-work="$bench/work/ftp-sftp"
+work="$bench/scratch/ftp-sftp"
 results=${results:-"$bench/results/$(date -u +%Y%m%dT%H%M%SZ)-ftp-sftp$([ "$quick" = true ] && echo -quick || true)"}
 data="$work/data"
 mkdir -p "$work" "$data" "$results/logs"

@@ -44,7 +44,7 @@ s3_file_bytes=$((64 * 1024))
 s2_rate=16m
 s4_one_way_ms=25
 
-work="$bench/work"
+work="$bench/scratch"
 results=${results:-"$bench/results/$(date -u +%Y%m%dT%H%M%SZ)$([ "$quick" = true ] && echo -quick)"}
 data="$work/data"
 mkdir -p "$work" "$data" "$results/logs"
