@@ -17,6 +17,7 @@ set -euo pipefail
 
 bench=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(dirname "$bench")
+. "$bench/lib.sh"
 runs=""
 quick=false
 protocols="ftp,sftp"
@@ -50,7 +51,6 @@ results=$(cd "$results" && pwd)
 raw="$results/raw.csv"
 echo "scenario,tool,run,wall_s,user_s,sys_s,max_rss_kib,bytes,status,load1" >"$raw"
 
-say() { echo "bench: $*" >&2; }
 
 # ---------------------------------------------------------------- tools
 declare -A tool_package=([curl]=curl [wget]=wget [aria2c]=aria2 [sftp]=openssh-client)
@@ -86,18 +86,9 @@ have_dlm=false
 dlm_found_jdk=false
 if dlm_find_jdk; then dlm_found_jdk=true; fi
 
-available() {
-  case "$1" in
-    dlm) [ "$have_dlm" = true ] ;;
-    *) command -v "$1" >/dev/null 2>&1 ;;
-  esac
-}
 
 # ---------------------------------------------------------------- data
 # Deterministic pseudo-random bytes (AES-128-CTR keystream of a fixed key), cached across runs.
-keystream() {
-  { openssl enc -aes-128-ctr -nosalt -K "$1" -iv 00000000000000000000000000000000 -in /dev/zero 2>/dev/null || true; }
-}
 name="ftp-sftp-$((file_bytes / MiB))M.bin"
 file="$data/$name"
 if [ ! -f "$file" ] || [ "$(stat -c %s "$file")" -ne "$file_bytes" ] || [ ! -f "$file.sha256" ]; then
@@ -124,9 +115,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
 wait_port() { # PORT PID WHAT LOG
   local i
   for i in $(seq 1 100); do

@@ -16,6 +16,7 @@ set -euo pipefail
 
 bench=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(dirname "$bench")
+. "$bench/lib.sh"
 runs=""
 quick=false
 scenarios="S1,S2,S3,S4"
@@ -52,7 +53,6 @@ results=$(cd "$results" && pwd) # runs happen in the download directory
 raw="$results/raw.csv"
 echo "scenario,tool,run,wall_s,user_s,sys_s,max_rss_kib,bytes,status,load1" >"$raw"
 
-say() { echo "bench: $*" >&2; }
 
 # ---------------------------------------------------------------- tools
 declare -A tool_package=([curl]=curl [wget]=wget [wget2]=wget2 [aria2c]=aria2 [axel]=axel)
@@ -88,18 +88,9 @@ have_dlm=false
 dlm_found_jdk=false
 if dlm_find_jdk; then dlm_found_jdk=true; fi
 
-available() {
-  case "$1" in
-    dlm) [ "$have_dlm" = true ] ;;
-    *) command -v "$1" >/dev/null 2>&1 ;;
-  esac
-}
 
 # ---------------------------------------------------------------- data
 # Deterministic pseudo-random bytes (AES-128-CTR keystream of a fixed key), cached across runs.
-keystream() { # KEY_HEX — endless; the reader's `head -c` ends it with SIGPIPE
-  { openssl enc -aes-128-ctr -nosalt -K "$1" -iv 00000000000000000000000000000000 -in /dev/zero 2>/dev/null || true; }
-}
 generate() { # name bytes
   local file="$data/$1" bytes=$2
   if [ ! -f "$file" ] || [ "$(stat -c %s "$file")" -ne "$bytes" ] || [ ! -f "$file.sha256" ]; then
@@ -145,9 +136,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
 
 # start_nginx NAME LISTEN_ADDR:PORT [NETNS] — serves $data at / and at /slow/ (limit_rate).
 start_nginx() {
