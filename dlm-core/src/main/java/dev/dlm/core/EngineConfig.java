@@ -20,6 +20,8 @@ import java.util.Objects;
  * @param lowSpeedTime see {@code lowSpeedBytesPerSecond}
  * @param globalLimitBytesPerSecond a cap on all downloads together (0 = unlimited)
  * @param clock the time source
+ * @param maxConnections the global connection budget: connections open at once across every
+ *     download and host (0 = no budget beyond {@code ProtocolContext.maxConnectionsPerHost})
  */
 public record EngineConfig(
     ProtocolContext protocol,
@@ -31,7 +33,8 @@ public record EngineConfig(
     long lowSpeedBytesPerSecond,
     Duration lowSpeedTime,
     long globalLimitBytesPerSecond,
-    Clock clock) {
+    Clock clock,
+    int maxConnections) {
 
   public EngineConfig {
     Objects.requireNonNull(protocol, "protocol");
@@ -42,6 +45,51 @@ public record EngineConfig(
     if (maxConnectionsPerDownload < 1) {
       throw new IllegalArgumentException("maxConnectionsPerDownload must be at least 1");
     }
+    if (maxConnections < 0) {
+      throw new IllegalArgumentException("maxConnections must not be negative");
+    }
+  }
+
+  /** A configuration without a global connection budget (the form before {@code maxConnections}). */
+  public EngineConfig(
+      ProtocolContext protocol,
+      int maxConnectionsPerDownload,
+      long minSegmentBytes,
+      Duration checkpointInterval,
+      long checkpointBytesPerConnection,
+      RetryPolicy retry,
+      long lowSpeedBytesPerSecond,
+      Duration lowSpeedTime,
+      long globalLimitBytesPerSecond,
+      Clock clock) {
+    this(
+        protocol,
+        maxConnectionsPerDownload,
+        minSegmentBytes,
+        checkpointInterval,
+        checkpointBytesPerConnection,
+        retry,
+        lowSpeedBytesPerSecond,
+        lowSpeedTime,
+        globalLimitBytesPerSecond,
+        clock,
+        0);
+  }
+
+  /** This configuration with a global budget of {@code connections} (0 = none). */
+  public EngineConfig withMaxConnections(int connections) {
+    return new EngineConfig(
+        protocol,
+        maxConnectionsPerDownload,
+        minSegmentBytes,
+        checkpointInterval,
+        checkpointBytesPerConnection,
+        retry,
+        lowSpeedBytesPerSecond,
+        lowSpeedTime,
+        globalLimitBytesPerSecond,
+        clock,
+        connections);
   }
 
   /** The defaults of {@code dlm get}: up to 16 connections, checkpoints every second or 4 MiB. */

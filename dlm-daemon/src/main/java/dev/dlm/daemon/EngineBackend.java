@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * The production {@link Backend}: the SQLite job store of the home and the engine over the
@@ -27,6 +28,14 @@ public final class EngineBackend {
    * @throws DaemonException with a one-line reason
    */
   public static Backend open(DaemonHome home, Settings settings) {
+    return open(home, settings, UnaryOperator.identity());
+  }
+
+  /**
+   * Opens the store and starts the engine with its configuration changed by {@code tune} (tests
+   * shorten the engine's own retries so a job-level retry shows within a second).
+   */
+  static Backend open(DaemonHome home, Settings settings, UnaryOperator<EngineConfig> tune) {
     home.create();
     JobStore store = openStore(home.storeFile());
     ProtocolRegistry protocols = null;
@@ -58,8 +67,9 @@ public final class EngineBackend {
               e.lowSpeedBytesPerSecond(),
               e.lowSpeedTime(),
               settings.get(Settings.GLOBAL_LIMIT_RATE),
-              e.clock());
-      Engine engine = new Engine(config, store, protocols);
+              e.clock(),
+              settings.get(Settings.MAX_CONNECTIONS));
+      Engine engine = new Engine(tune.apply(config), store, protocols);
       // The engine closes the protocols it was given.
       return new Backend(
           store,

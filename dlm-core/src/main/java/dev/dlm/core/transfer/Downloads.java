@@ -57,7 +57,7 @@ public final class Downloads implements AutoCloseable {
     this.bus = bus;
     this.opener = opener;
     this.globalBucket = new TokenBucket(config.globalLimitBytesPerSecond());
-    this.hosts = new HostBudget(config.protocol().maxConnectionsPerHost());
+    this.hosts = new HostBudget(config.protocol().maxConnectionsPerHost(), config.maxConnections());
   }
 
   /** Starts or resumes the job of {@code request}; see {@link dev.dlm.core.Engine#start}. */

@@ -12,15 +12,20 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 
 /**
- * The engine-wide cap on open connections to one host ({@code ProtocolContext.maxConnectionsPerHost}),
- * shared by every download: without it, five downloads of sixteen connections each would open
- * eighty to the same server.
+ * The engine-wide caps on open connections: to one host ({@code
+ * ProtocolContext.maxConnectionsPerHost}) and, when set, to all hosts together ({@code
+ * EngineConfig.maxConnections}, the global budget), shared by every download: without them, five
+ * downloads of sixteen connections each would open eighty to the same server, and a daemon with
+ * many mirrors could exhaust the machine's sockets or a home router's connection table.
  *
  * <p>A worker takes a permit before it opens a stream and gives it back when the stream is closed,
  * so a worker waiting in a backoff holds none. A download that has no connection open to the host
  * goes first: its worker is let in before any download's extra connections, so every download gets
  * at least one connection as soon as one is free, and the connections of one download never wait
- * behind each other. Waits happen in slices of at most 100 ms so a stopped download stops waiting
+ * behind each other. The same rule holds for the global budget: a download with no
+ * connection open anywhere goes ahead of every download's extra connections, so when the budget is
+ * at least the number of running downloads each holds one, and otherwise each gets one in turn as
+ * connections end. Waits happen in slices of at most 100 ms so a stopped download stops waiting
  * without an interrupt (which would close the shared file channel).
  */
 final class HostBudget {
@@ -28,12 +33,24 @@ final class HostBudget {
   private static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
   private final int perHost;
+  private final int total;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition released = lock.newCondition();
   private final Map<String, Slots> hosts = new HashMap<>(); // guarded by lock
+  private final Slots all = new Slots(); // guarded by lock; every host together
 
+  /** A budget of {@code perHost} connections to each host and no global budget. */
   HostBudget(int perHost) {
+    this(perHost, 0);
+  }
+
+  /**
+   * A budget of {@code perHost} connections to each host and {@code total} to all of them
+   * together; a {@code total} of 0 means no global budget.
+   */
+  HostBudget(int perHost, int total) {
     this.perHost = Math.max(1, perHost);
+    this.total = total <= 0 ? Integer.MAX_VALUE : total;
   }
 
   /** The key connections are counted under: the host name, lower-cased. */
@@ -44,24 +61,25 @@ final class HostBudget {
 
   /**
    * Waits for a permit to open one connection to {@code host} for {@code download}. One worker of a
-   * download with none open there goes ahead of every other download's extra connections. Returns
-   * false when {@code halted} first.
+   * download with none open there (or, for the global budget, none open anywhere) goes ahead of
+   * every other download's extra connections. Returns false when {@code halted} first.
    */
   boolean acquire(String host, Object download, BooleanSupplier halted) {
     lock.lock();
     try {
       Slots slots = hosts.computeIfAbsent(host, h -> new Slots());
       boolean first = !slots.openBy.containsKey(download) && slots.firstWaiting.add(download);
+      boolean firstAnywhere = !all.openBy.containsKey(download) && all.firstWaiting.add(download);
       slots.waiting++;
       try {
-        while (slots.open >= perHost || (!first && !slots.firstWaiting.isEmpty())) {
+        while (!slots.admits(perHost, first) || !all.admits(total, firstAnywhere)) {
           if (halted.getAsBoolean()) {
             return false;
           }
           released.awaitNanos(SLICE_NANOS);
         }
-        slots.open++;
-        slots.openBy.merge(download, 1, Integer::sum);
+        slots.take(download);
+        all.take(download);
         return true;
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -70,6 +88,9 @@ final class HostBudget {
         slots.waiting--;
         if (first) {
           slots.firstWaiting.remove(download);
+        }
+        if (firstAnywhere) {
+          all.firstWaiting.remove(download);
         }
         forgetIfIdle(host, slots);
         released.signalAll();
@@ -84,8 +105,8 @@ final class HostBudget {
     lock.lock();
     try {
       Slots slots = hosts.get(host);
-      slots.open--;
-      slots.openBy.computeIfPresent(download, (d, n) -> n == 1 ? null : n - 1);
+      slots.give(download);
+      all.give(download);
       forgetIfIdle(host, slots);
       released.signalAll();
     } finally {
@@ -105,5 +126,20 @@ final class HostBudget {
     final Map<Object, Integer> openBy = new HashMap<>();
     /** Downloads with no connection open here that have one worker waiting: they go first. */
     final Set<Object> firstWaiting = new HashSet<>();
+
+    /** Whether one more connection fits under {@code cap}, letting first connections go ahead. */
+    boolean admits(int cap, boolean first) {
+      return open < cap && (first || firstWaiting.isEmpty());
+    }
+
+    void take(Object download) {
+      open++;
+      openBy.merge(download, 1, Integer::sum);
+    }
+
+    void give(Object download) {
+      open--;
+      openBy.computeIfPresent(download, (d, n) -> n == 1 ? null : n - 1);
+    }
   }
 }

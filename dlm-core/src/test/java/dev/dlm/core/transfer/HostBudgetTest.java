@@ -44,6 +44,28 @@ class HostBudgetTest {
     assertThat(waiting.join()).isFalse();
   }
 
+  @Test
+  void theGlobalBudgetCapsEveryHostTogetherAndLetsADownloadWithNoneGoFirst() {
+    HostBudget global = new HostBudget(4, 2);
+    Object c = "download c";
+    assertThat(global.acquire("one.example", a, () -> false)).isTrue();
+    assertThat(global.acquire("two.example", a, () -> false)).isTrue();
+    CompletableFuture<Boolean> extraOfA = async(() -> global.acquire("three.example", a, () -> false));
+    CompletableFuture<Boolean> firstOfB = async(() -> global.acquire("one.example", b, () -> false));
+    await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(2)).until(() -> !extraOfA.isDone() && !firstOfB.isDone());
+
+    global.release("two.example", a);
+
+    await().atMost(Duration.ofSeconds(2)).until(firstOfB::isDone);
+    assertThat(extraOfA).isNotDone();
+    CompletableFuture<Boolean> firstOfC = async(() -> global.acquire("two.example", c, () -> false));
+    global.release("one.example", a);
+    await().atMost(Duration.ofSeconds(2)).until(firstOfC::isDone);
+    assertThat(extraOfA).isNotDone();
+    global.release("one.example", b);
+    await().atMost(Duration.ofSeconds(2)).until(extraOfA::isDone);
+  }
+
   /** On its own virtual thread: a shared pool might run the waits one after the other. */
   private static CompletableFuture<Boolean> async(java.util.function.BooleanSupplier acquire) {
     CompletableFuture<Boolean> result = new CompletableFuture<>();

@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Builds the HTTP server: Javalin on Jetty 12 with a virtual thread per request, bound to one
  * address. It owns what every route shares, so no resource can forget it: the bearer token on
- * {@code /api/v1} and {@code /jsonrpc} (also on WebSocket upgrades), the body size cap, and errors
+ * {@code /api/v1} and {@code /jsonrpc} (also on WebSocket upgrades, where browsers may send it as a
+ * subprotocol or a query parameter instead; see {@link Auth}), the body size cap, and errors
  * as problem documents. CORS stays off: browsers on other origins cannot read the API.
  *
  * <p>Request logs carry method, path, status and time; never headers, so no token or cookie can
@@ -68,7 +69,7 @@ public final class ApiServer {
           RoutesConfig routes = config.routes;
           for (String guarded : new String[] {"/api/v1/*", "/jsonrpc", "/jsonrpc/*"}) {
             routes.before(guarded, ctx -> guard(ctx, auth));
-            routes.wsBeforeUpgrade(guarded, auth::check);
+            routes.wsBeforeUpgrade(guarded, auth::checkUpgrade);
           }
           routes.exception(
               ProblemException.class,

@@ -63,7 +63,9 @@ public final class EventsSocket implements QueueListener, AutoCloseable {
           ws.onError(ctx -> socket.sessions.remove(ctx));
         });
     long ms = PROGRESS_INTERVAL.toMillis();
-    socket.sender.scheduleAtFixedRate(socket::tick, ms, ms, TimeUnit.MILLISECONDS);
+    // A fixed delay, not a fixed rate: after a stall (a collector pause, a loaded machine) the
+    // ticks do not catch up in a burst, so messages of one download stay PROGRESS_INTERVAL apart.
+    socket.sender.scheduleWithFixedDelay(socket::tick, ms, ms, TimeUnit.MILLISECONDS);
     return socket;
   }
 

@@ -271,7 +271,18 @@ public final class DownloadQueue implements AutoCloseable {
   }
 
   public Optional<JobRecord> find(String id) {
-    return store.find(id);
+    return store.find(id).map(this::seen);
+  }
+
+  /**
+   * The job as clients should see it. A run that fails saves the job {@code failed} (the engine
+   * does) before the queue decides to retry it; while the job holds its slot, it is {@code active}
+   * and keeps no error, so a client never sees a retried job flicker to {@code failed}.
+   */
+  private JobRecord seen(JobRecord job) {
+    return job.state() == DownloadState.FAILED && active.containsKey(job.id())
+        ? cleared(job).withState(DownloadState.ACTIVE)
+        : job;
   }
 
   /** The live view of an active run, if {@code id} is running now. */
@@ -288,7 +299,7 @@ public final class DownloadQueue implements AutoCloseable {
 
   /** One page of jobs in queue order; see {@link JobStore#list}. */
   public List<JobRecord> list(Set<DownloadState> states, int offset, int limit) {
-    return store.list(states, offset, limit);
+    return store.list(states, offset, limit).stream().map(this::seen).toList();
   }
 
   public long count(Set<DownloadState> states) {

@@ -102,6 +102,18 @@ public final class Settings {
           text -> atLeast(text, 1),
           String::valueOf);
 
+  public static final Setting<Integer> MAX_CONNECTIONS =
+      new Setting<>(
+          "maxConnections",
+          "integer",
+          0,
+          "connections open at once across all downloads and hosts, each download getting one"
+              + " before any gets more; 0: no budget beyond maxConnectionsPerHost",
+          false,
+          false,
+          text -> atLeast(text, 0),
+          String::valueOf);
+
   public static final Setting<Integer> RETRY_ATTEMPTS =
       new Setting<>(
           "retryAttempts",
@@ -167,6 +179,7 @@ public final class Settings {
           MAX_CONCURRENT,
           GLOBAL_LIMIT_RATE,
           MAX_CONNECTIONS_PER_HOST,
+          MAX_CONNECTIONS,
           RETRY_ATTEMPTS,
           RETRY_DELAY,
           ON_DOWNLOAD_COMPLETE,
