@@ -196,6 +196,7 @@ class ClientCommandsTest {
         .contains("--listen=HOST_PORT")
         .contains("--max-concurrent=INTEGER")
         .contains("--global-limit-rate=RATE")
+        .contains("--max-connections=INTEGER")
         .contains("--on-download-complete=COMMAND")
         .contains("--log-format=TEXT|JSON")
         .contains("default: 127.0.0.1:6800");

@@ -272,6 +272,7 @@ class DaemonApiTest {
     JsonNode before = api.get("/api/v1/settings").json();
     assertThat(before.get("secret").asText()).isEmpty();
     assertThat(before.get("maxConcurrent").asInt()).isEqualTo(1);
+    assertThat(before.get("maxConnections").asInt()).isZero();
 
     ApiClient.Answer a =
         api.patch("/api/v1/settings", "{\"maxConcurrent\":3,\"globalLimitRate\":\"2M\"}");
@@ -288,6 +289,8 @@ class DaemonApiTest {
     assertThat(refused.json().get("detail").asText())
         .contains("listen cannot change while the daemon runs");
     assertThat(api.patch("/api/v1/settings", "{\"maxConcurrent\":0}").status()).isEqualTo(400);
+    assertThat(api.patch("/api/v1/settings", "{\"maxConnections\":8}").json().get("detail").asText())
+        .contains("maxConnections cannot change while the daemon runs");
   }
 
   @Test
