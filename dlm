@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Runs dlm from this checkout: finds a JDK 25, builds the runnable jar when it is missing or older
-# than the sources, then runs it with the given arguments.
+# than the sources, trains the JVM's ahead-of-time cache for that jar, then runs it with the given
+# arguments.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$root/scripts/find-jdk.sh"
 dlm_find_jdk
-jar="$root/dlm-cli/target/dlm.jar"
+java="$JAVA_HOME/bin/java"
+target="$root/dlm-cli/target"
+jar="$target/dlm.jar"
 stale() {
   [ ! -f "$jar" ] && return 0
   [ -n "$(find "$root" \( -name target -o -name .git -o -path "$root/bench" \) -prune -o \
@@ -19,13 +22,42 @@ if stale; then
     exit 2
   fi
 fi
-# A class-data-sharing archive made on the first run (and remade when the jar changes) cuts start-up
-# time and memory; -Xlog:disable keeps the JVM's own notes about it off the terminal. The engine
-# allocates almost nothing per byte, so a small young generation lets start-up garbage (store
-# migrations, the HTTP client, option parsing) be collected instead of staying resident: peak RSS
-# drops from ~130 MiB to under 100 MiB with no measurable throughput cost. The heap is capped
-# because a default maximum (a quarter of RAM) lets per-packet garbage (MINA SSHD's SFTP buffers)
-# grow past a gigabyte; 256 MiB holds 100 active downloads of 16 connections with room to spare.
-exec "$JAVA_HOME/bin/java" -XX:+UseSerialGC -Xmn8m -Xmx256m \
-  -XX:SharedArchiveFile="$root/dlm-cli/target/dlm.jsa" -XX:+AutoCreateSharedArchive -Xlog:disable \
-  -jar "$jar" "$@"
+
+# JVM flags, measured in docs/architecture.md ("Start-up"):
+# - SerialGC: one GC thread and the smallest footprint; dlm allocates little per byte.
+# - -Xmn8m: a small young generation lets start-up garbage (migrations, the HTTP client, option
+#   parsing) be collected instead of staying resident: peak RSS ~130 -> under 100 MiB, same speed.
+# - -Xmx256m: a default maximum (a quarter of RAM) lets per-packet garbage (MINA SSHD's SFTP
+#   buffers) grow past a gigabyte; 256 MiB holds 100 downloads of 16 connections with room to spare.
+# - -XX:TieredStopAtLevel is NOT set: C1-only code hashes at half speed (S1: 4.4 -> 11.2 s of CPU).
+jvm=(-XX:+UseSerialGC -Xmn8m -Xmx256m)
+
+# The AOT cache (JDK 25, JEPs 483/514/515): the classes of a real download, loaded and linked, and
+# their method profiles, mapped at start-up instead of being found, parsed, verified and profiled
+# again on every run. dev.dlm.cli.training.Training makes it once per jar: real `dlm get`s of
+# local files from a server of its own. The key file names the jar and the JDK it was made for, so
+# a moved checkout or another JDK trains again. A missing, stale or unusable cache only costs
+# start-up time: the JVM then runs without one, and its notes about that stay off the terminal
+# (-Xlog:aot=off, -Xlog:cds=off; other JVM warnings still go to stderr, never into stdout).
+aot="$target/dlm.aot"
+key="$JAVA_HOME $jar"
+quiet_aot=(-Xlog:disable -Xlog:all=warning:stderr -Xlog:aot=off:stderr -Xlog:cds=off:stderr)
+if [ ! -f "$aot.key" ] || [ "$jar" -nt "$aot.key" ] || [ "$(cat "$aot.key")" != "$key" ]; then
+  echo "dlm: preparing the start-up cache (once per build)..." >&2
+  tmp="$aot.$$.tmp"
+  log="${TMPDIR:-/tmp}/dlm-aot.log"
+  rm -f "$aot"
+  if "$java" "${jvm[@]}" -XX:AOTCacheOutput="$tmp" -Xlog:disable -Xlog:all=warning:stderr \
+      -Xlog:aot=off:stderr -Xlog:cds=off:stderr \
+      -cp "$jar" dev.dlm.cli.training.Training \
+      >"$log" 2>&1 && [ -f "$tmp" ]; then
+    mv -f "$tmp" "$aot"
+  else
+    # Run without a cache until the jar changes rather than train again on every command.
+    echo "dlm: could not prepare the start-up cache (see $log); dlm runs without it" >&2
+  fi
+  rm -f "$tmp" "$tmp.config"
+  echo "$key" >"$aot.key"
+fi
+
+exec "$java" "${jvm[@]}" -XX:AOTCache="$aot" "${quiet_aot[@]}" -jar "$jar" "$@"
