@@ -105,7 +105,9 @@ public final class Main implements Callable<Integer> {
     Main main = new Main(shell);
     CommandLine commandLine = new CommandLine(main);
     for (Subcommand subcommand : subcommandsFor(args)) {
-      commandLine.addSubcommand(subcommand.name(), subcommand.type());
+      // A CommandLine of its own, because picocli applies a command's model transformers (the
+      // daemon's setting options) when it builds one, not when addSubcommand builds it.
+      commandLine.addSubcommand(subcommand.name(), new CommandLine(subcommand.type()));
     }
     commandLine
         .setOut(shell.out())

@@ -51,7 +51,7 @@ public final class Training {
     }
   }
 
-  private static boolean run(SampleServer server, Path work) throws IOException {
+  static boolean run(SampleServer server, Path work) throws IOException {
     List<String> smallUrls = new ArrayList<>();
     for (int i = 0; i < SMALL_FILES; i++) {
       smallUrls.add(server.add("small-" + i + ".bin", SMALL_FILE_BYTES).toString());
