@@ -30,7 +30,7 @@ fi
 # - -Xmx256m: a default maximum (a quarter of RAM) lets per-packet garbage (MINA SSHD's SFTP
 #   buffers) grow past a gigabyte; 256 MiB holds 100 downloads of 16 connections with room to spare.
 # - -XX:TieredStopAtLevel is NOT set: C1-only code hashes at half speed (S1: 4.4 -> 11.2 s of CPU).
-jvm=(-XX:+UseSerialGC -Xmn8m -Xmx256m)
+base=(-XX:+UseSerialGC -Xmn8m -Xmx256m)
 
 # The command the arguments name, after --home DIR and --debug.
 command=""
@@ -49,37 +49,45 @@ done
 #   less compiled code and compiler memory (VmRSS ~105-129 -> 95 MiB). Not for `get`: its
 #   thousand-small-files case runs longer interpreted (S3: 8.0 -> 10.1 s of CPU) for no gain on
 #   one large file.
-case "$command" in
-  get) ;;
-  *) jvm+=(-XX:CompileThresholdScaling=10) ;;
-esac
+lazy_jit=(-XX:CompileThresholdScaling=10)
 
-# The AOT cache (JDK 25, JEPs 483/514/515): the classes of a real download, loaded and linked, and
+# The AOT cache (JDK 25, JEPs 483/514/515): the classes of real commands, loaded and linked, and
 # their method profiles, mapped at start-up instead of being found, parsed, verified and profiled
-# again on every run. dev.dlm.cli.training.Training makes it once per jar: real `dlm get`s of
-# local files from a server of its own. The key file names the jar and the JDK it was made for, so
-# a moved checkout or another JDK trains again. A missing, stale or unusable cache only costs
-# start-up time: the JVM then runs without one, and its notes about that stay off the terminal
-# (-Xlog:aot=off, -Xlog:cds=off; other JVM warnings still go to stderr, never into stdout).
-aot="$target/dlm.aot"
+# again on every run. dev.dlm.cli.training.Training makes two per jar, because the JVM loads every
+# class of its cache at start-up: one from real `dlm get`s of local files from a server of its own,
+# one from a daemon driven by the client commands (for `daemon`, `add`, `ls` and the rest). A key
+# file names the jar and the JDK they were made for, so a rebuilt jar, a moved checkout or another
+# JDK trains again. A missing, stale or unusable cache only costs start-up time: the JVM then runs
+# without one, and its notes about that stay off the terminal (-Xlog:aot=off, -Xlog:cds=off; the
+# JVM's default is to print them on stdout; its other warnings still go to stderr).
 key="$JAVA_HOME $jar"
 quiet_aot=(-Xlog:disable -Xlog:all=warning:stderr -Xlog:aot=off:stderr -Xlog:cds=off:stderr)
-if [ ! -f "$aot.key" ] || [ "$jar" -nt "$aot.key" ] || [ "$(cat "$aot.key")" != "$key" ]; then
-  echo "dlm: preparing the start-up cache (once per build)..." >&2
-  tmp="$aot.$$.tmp"
-  log="${TMPDIR:-/tmp}/dlm-aot.log"
+train() { # train NAME JVM-FLAGS...: writes $target/dlm-NAME.aot, or nothing if the training fails
+  local name=$1
+  shift
+  local aot="$target/dlm-$name.aot" tmp="$target/dlm-$name.aot.$$.tmp"
+  local log="${TMPDIR:-/tmp}/dlm-aot-$name.log"
   rm -f "$aot"
-  if "$java" "${jvm[@]}" -XX:AOTCacheOutput="$tmp" -Xlog:disable -Xlog:all=warning:stderr \
-      -Xlog:aot=off:stderr -Xlog:cds=off:stderr \
-      -cp "$jar" dev.dlm.cli.training.Training \
-      >"$log" 2>&1 && [ -f "$tmp" ]; then
+  if "$java" "$@" -XX:AOTCacheOutput="$tmp" "${quiet_aot[@]}" \
+      -cp "$jar" dev.dlm.cli.training.Training "$name" >"$log" 2>&1 && [ -f "$tmp" ]; then
     mv -f "$tmp" "$aot"
   else
-    # Run without a cache until the jar changes rather than train again on every command.
     echo "dlm: could not prepare the start-up cache (see $log); dlm runs without it" >&2
   fi
   rm -f "$tmp" "$tmp.config"
-  echo "$key" >"$aot.key"
+}
+if [ ! -f "$target/dlm.aot.key" ] || [ "$jar" -nt "$target/dlm.aot.key" ] ||
+    [ "$(cat "$target/dlm.aot.key")" != "$key" ]; then
+  echo "dlm: preparing the start-up caches (once per build)..." >&2
+  train get "${base[@]}"
+  train daemon "${base[@]}" "${lazy_jit[@]}"
+  # Written even when a training failed: run without that cache until the jar changes rather
+  # than train again on every command.
+  echo "$key" >"$target/dlm.aot.key"
 fi
+case "$command" in
+  get) jvm=("${base[@]}") aot="$target/dlm-get.aot" ;;
+  *) jvm=("${base[@]}" "${lazy_jit[@]}") aot="$target/dlm-daemon.aot" ;;
+esac
 
 exec "$java" "${jvm[@]}" -XX:AOTCache="$aot" "${quiet_aot[@]}" -jar "$jar" "$@"

@@ -9,12 +9,14 @@ import dev.dlm.spi.Prompt;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -40,15 +42,21 @@ public final class Training {
 
   private Training() {}
 
-  /** Exits 0 when every command behaved as expected, 1 (naming the command) otherwise. */
-  public static void main(String[] args) throws IOException {
+  /**
+   * Trains {@code get} (no argument or {@code get}) or the daemon and its client ({@code daemon});
+   * exits 0 when every command behaved as expected, 1 (naming the command) otherwise.
+   */
+  public static void main(String[] args) throws IOException, InterruptedException {
     SqliteLibrary.useCopyBesideJar();
+    boolean daemon = args.length > 0 && args[0].equals("daemon");
     Path work = Files.createTempDirectory("dlm-training");
+    boolean ok;
     try (SampleServer server = SampleServer.start()) {
-      System.exit(run(server, work) ? 0 : 1);
+      ok = daemon ? runDaemon(server, work) : run(server, work);
     } finally {
       deleteTree(work);
     }
+    System.exit(ok ? 0 : 1);
   }
 
   static boolean run(SampleServer server, Path work) throws IOException {
@@ -78,25 +86,72 @@ public final class Training {
     return ok;
   }
 
+  /**
+   * Starts {@code dlm daemon} on an ephemeral port, drives it with the client commands while it
+   * downloads, and stops it the way Ctrl-C does (interrupting the command's thread).
+   */
+  static boolean runDaemon(SampleServer server, Path work) throws InterruptedException {
+    String home = work.resolve("daemon-home").toString();
+    Thread daemon =
+        Thread.ofPlatform()
+            .name("dlm-training-daemon")
+            .start(
+                () ->
+                    Main.run(shell(false), "--home", home, "daemon", "--listen", "127.0.0.1:0"));
+    Path address = Path.of(home, "daemon.json");
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (!Files.exists(address) && daemon.isAlive() && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    boolean ok = Files.exists(address);
+    if (!ok) {
+      System.err.println("dlm training: the daemon did not start");
+    }
+    if (ok) {
+      String downloads = dir(work, "queue");
+      for (int i = 0; i < SMALL_FILES; i++) {
+        ok &= expect(0, false, "--home", home, "add", "-d", downloads,
+            server.add("queued-" + i + ".bin", SMALL_FILE_BYTES).toString());
+      }
+      // Slow enough to be still active when paused.
+      ok &= expect(0, false, "--home", home, "add", "-d", downloads, "--limit-rate", "2M",
+          server.add("queued-large.bin", LARGE_FILE_BYTES).toString());
+      ok &= expect(0, false, "--home", home, "ls");
+      ok &= expect(0, false, "--home", home, "pause", "--all");
+      ok &= expect(0, false, "--home", home, "resume", "--all");
+      ok &= expect(0, false, "--home", home, "ls");
+      ok &= expect(0, false, "--home", home, "ls", "--json");
+      ok &= expect(0, false, "--home", home, "ls", "--help");
+    }
+    daemon.interrupt();
+    daemon.join(Duration.ofSeconds(30));
+    return ok;
+  }
+
   private static String dir(Path work, String name) {
     return work.resolve(name).toString();
   }
 
   private static boolean expect(int exitCode, boolean terminal, String... args) {
-    int actual = Main.run(shell(terminal), args);
+    StringWriter err = new StringWriter();
+    int actual = Main.run(shell(terminal, new PrintWriter(err)), args);
     if (actual != exitCode) {
       System.err.println(
-          "dlm training: '" + String.join(" ", args) + "' exited " + actual + ", not " + exitCode);
+          "dlm training: '" + String.join(" ", args) + "' exited " + actual + ", not " + exitCode
+              + ": " + err.toString().strip());
       return false;
     }
     return true;
   }
 
   private static Shell shell(boolean terminal) {
-    PrintWriter nowhere = new PrintWriter(Writer.nullWriter());
+    return shell(terminal, new PrintWriter(Writer.nullWriter()));
+  }
+
+  private static Shell shell(boolean terminal, PrintWriter err) {
     return new Shell(
-        nowhere,
-        nowhere,
+        new PrintWriter(Writer.nullWriter()),
+        err,
         InputStream.nullInputStream(),
         Map.of(),
         Path.of("").toAbsolutePath(),

@@ -17,4 +17,11 @@ class TrainingTest {
       assertThat(Training.run(server, work)).isTrue();
     }
   }
+
+  @Test
+  void theDaemonStartsServesItsClientAndStops() throws Exception {
+    try (SampleServer server = SampleServer.start()) {
+      assertThat(Training.runDaemon(server, work)).isTrue();
+    }
+  }
 }
