@@ -30,9 +30,11 @@ import java.util.stream.Stream;
  * <p>{@code ./dlm} starts this class once per build with {@code -XX:AOTCacheOutput}: the JDK writes
  * the classes this run loaded and linked, and the method profiles it gathered, into an ahead-of-time
  * cache that every later {@code dlm} command maps at start-up. A cache is only as good as its
- * training, so this is real work: a fresh home (the store's migrations), a list of small files in
- * parallel, one file in several parts, each progress style, a failed download and the help texts,
- * all through {@link Main#run} against a {@link SampleServer} on 127.0.0.1.
+ * training, so this is real work, all through {@link Main#run} against a {@link SampleServer} on
+ * 127.0.0.1: for {@code get}, a fresh home (the store's migrations), a list of small files in
+ * parallel, one file in several parts, each progress style, failed downloads and the help texts; for
+ * the daemon, a queue of downloads driven by the client commands. Two caches, because the JVM loads
+ * every class of its cache at start-up: {@code dlm get} should not load the daemon's web server.
  */
 public final class Training {
 
