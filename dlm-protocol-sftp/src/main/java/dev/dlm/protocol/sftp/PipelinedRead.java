@@ -37,7 +37,8 @@ import org.apache.sshd.sftp.common.SftpException;
  */
 final class PipelinedRead extends InputStream {
 
-  private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+  /** A backstop only: a closed channel wakes the reader at once ({@link #wake}). */
+  private static final long POLL_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   private record Request(int id, long offset, int lengthBytes) {}
 
@@ -278,6 +279,16 @@ final class PipelinedRead extends InputStream {
     lock.lock();
     try {
       replies.put(id, reply);
+      arrived.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Wakes a reader waiting for a reply, so it sees that the channel has closed. */
+  void wake() {
+    lock.lock();
+    try {
       arrived.signalAll();
     } finally {
       lock.unlock();

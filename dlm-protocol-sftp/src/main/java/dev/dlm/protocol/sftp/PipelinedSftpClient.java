@@ -30,6 +30,14 @@ final class PipelinedSftpClient extends DefaultSftpClient {
   PipelinedSftpClient(ClientSession session) throws IOException {
     super(session, SftpVersionSelector.CURRENT, SftpErrorDataHandler.EMPTY);
     negotiateVersion(SftpVersionSelector.CURRENT);
+    getClientChannel()
+        .addCloseFutureListener(
+            closed -> {
+              PipelinedRead current = read;
+              if (current != null) {
+                current.wake();
+              }
+            });
   }
 
   /** A request id for a pipelined read: negative, so it never meets one of MINA's. */
