@@ -29,8 +29,8 @@ import org.apache.sshd.sftp.common.SftpException;
  * short reply is followed by one request for the rest, after which requests use the server's
  * size, and each reply is copied once, from MINA's receive buffer into a recycled array.
  *
- * <p>Flow: the requests in flight cover at most {@code inFlightBytes} ahead of what was handed out;
- * the request at the head is always the next in file order. Replies arrive on MINA's I/O thread
+ * <p>Flow: the requests in flight cover at most the read's share of a {@link ReadBudget} ahead of
+ * what was handed out; the request at the head is always the next in file order. Replies arrive on MINA's I/O thread
  * ({@link #reply}) and wait, by id, until the reader reaches them. A status {@code EOF} ends the
  * stream; any other status, a closed channel or no reply for {@code readTimeout} is a failure.
  * Requests never go past {@code endOffset}, so a range read to its end leaves nothing in flight.
@@ -52,7 +52,7 @@ final class PipelinedRead extends InputStream {
   private final SftpClient.Handle handle;
   private final byte[] handleId;
   private final long endOffset;
-  private final long inFlightLimitBytes;
+  private final ReadBudget budget;
   private final Duration readTimeout;
   private final int bufferBytes;
   private int requestBytes;
@@ -72,13 +72,14 @@ final class PipelinedRead extends InputStream {
   private int chunkEnd;
   private boolean ended;
   private boolean closed;
+  private boolean released;
 
   /**
    * @param startOffset the first byte to read
    * @param endOffset where to stop asking (the range's end), or {@link Long#MAX_VALUE} to read to
    *     the end of the file
    * @param requestBytes bytes per READ request (what the server serves in one reply)
-   * @param inFlightLimitBytes how far ahead of the reader requests may run
+   * @param budget how far ahead of the reader requests may run (at least two requests)
    */
   PipelinedRead(
       PipelinedSftpClient client,
@@ -86,7 +87,7 @@ final class PipelinedRead extends InputStream {
       long startOffset,
       long endOffset,
       int requestBytes,
-      long inFlightLimitBytes,
+      ReadBudget budget,
       Duration readTimeout) {
     this.client = client;
     this.handle = handle;
@@ -95,7 +96,8 @@ final class PipelinedRead extends InputStream {
     this.endOffset = endOffset;
     this.requestBytes = requestBytes;
     this.bufferBytes = requestBytes;
-    this.inFlightLimitBytes = Math.max(requestBytes, inFlightLimitBytes);
+    this.budget = budget;
+    budget.enter();
     this.readTimeout = readTimeout;
     client.attach(this);
   }
@@ -166,7 +168,8 @@ final class PipelinedRead extends InputStream {
         chunkEnd = data.lengthBytes();
       }
     }
-    if (inFlightLimitBytes - inFlightBytes >= inFlightLimitBytes / 4) {
+    long limitBytes = limitBytes();
+    if (limitBytes - inFlightBytes >= limitBytes / 4) {
       send();
     }
     return true;
@@ -186,9 +189,19 @@ final class PipelinedRead extends InputStream {
     write(new Request[] {rest}, 1);
   }
 
+  private long limitBytes() {
+    return budget.shareBytes(2L * bufferBytes);
+  }
+
   /** Fills the in-flight budget with requests from {@code nextOffset}, in one channel write. */
   private void send() throws IOException {
-    int room = (int) Math.max(1, (inFlightLimitBytes - inFlightBytes) / requestBytes);
+    int room = (int) Math.max(0, (limitBytes() - inFlightBytes) / requestBytes);
+    if (room == 0) {
+      if (!inFlight.isEmpty()) {
+        return;
+      }
+      room = 1;
+    }
     Request[] batch = new Request[room];
     int count = 0;
     while (count < room && nextOffset < endOffset) {
@@ -308,6 +321,21 @@ final class PipelinedRead extends InputStream {
   }
 
   /**
+   * Gives up this read's share of the budget and its buffers; {@link #close} does it too, and the
+   * owner calls it when it abandons the session instead of closing the read.
+   */
+  void release() {
+    if (released) {
+      return;
+    }
+    released = true;
+    budget.leave();
+    client.detach(this);
+    recycle();
+    spare.clear();
+  }
+
+  /**
    * Waits for the replies still in flight (none after a range read to its end; beyond the end of
    * the file when the length was unknown), so the channel is in step for the next stream, then
    * closes the handle.
@@ -324,9 +352,7 @@ final class PipelinedRead extends InputStream {
       }
       awaitWritten();
     } finally {
-      client.detach(this);
-      recycle();
-      spare.clear();
+      release();
     }
     if (handle instanceof SftpClient.CloseableHandle closeable) {
       closeable.close();

@@ -36,6 +36,13 @@ final class SftpProtocol implements Protocol {
   /** Sessions a download uses when the user does not choose (measured: see docs/protocols/sftp.md). */
   static final int SESSIONS_PER_DOWNLOAD = 1;
 
+  /**
+   * What all reads together keep in flight: 8 MiB each for up to four reads, then a share (16
+   * sessions: 2 MiB each), see {@link ReadBudget}.
+   */
+  static final long IN_FLIGHT_BYTES = 32L * 1024 * 1024;
+
+  private final ReadBudget readBudget = new ReadBudget(IN_FLIGHT_BYTES, SftpPool.WINDOW_BYTES);
   private final ProtocolContext context;
   private final SftpPool pool;
 
@@ -121,7 +128,7 @@ final class SftpProtocol implements Protocol {
               range.startByte(),
               endByte,
               connection.readBytes(),
-              SftpPool.WINDOW_BYTES,
+              readBudget,
               context.readTimeout());
       long expectedBytes =
           range.bounded()

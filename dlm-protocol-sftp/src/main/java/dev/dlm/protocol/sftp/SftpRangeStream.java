@@ -22,14 +22,14 @@ final class SftpRangeStream implements RangeStream {
 
   private final SftpPool pool;
   private final SftpPool.Connection connection;
-  private final InputStream data;
+  private final PipelinedRead data;
   private final RangeBody body;
   private boolean closed;
 
   SftpRangeStream(
       SftpPool pool,
       SftpPool.Connection connection,
-      InputStream data,
+      PipelinedRead data,
       String where,
       long expectedBytes) {
     this.pool = pool;
@@ -59,12 +59,14 @@ final class SftpRangeStream implements RangeStream {
     closed = true;
     body.markClosed();
     if (body.failed() || !body.ended()) {
+      data.release();
       pool.discard(connection);
       return;
     }
     try {
       data.close();
     } catch (IOException | RuntimeException e) {
+      data.release();
       pool.discard(connection);
       return;
     }

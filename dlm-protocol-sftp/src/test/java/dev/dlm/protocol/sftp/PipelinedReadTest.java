@@ -111,7 +111,13 @@ class PipelinedReadTest {
         connection.sftp().open("/data.bin", SftpClient.OpenMode.Read);
     PipelinedRead read =
         new PipelinedRead(
-            connection.sftp(), handle, 0, DATA.length, 32_768, 256 * 1024, Duration.ofSeconds(10));
+            connection.sftp(),
+            handle,
+            0,
+            DATA.length,
+            32_768,
+            new ReadBudget(256 * 1024, 256 * 1024),
+            Duration.ofSeconds(10));
     byte[] buffer = new byte[8192];
     assertThat(read.read(buffer, 0, buffer.length)).isPositive();
 
@@ -124,6 +130,7 @@ class PipelinedReadTest {
               }
             })
         .isInstanceOf(IOException.class);
+    read.release();
     pool.discard(connection);
   }
 
@@ -136,13 +143,19 @@ class PipelinedReadTest {
       handle.close();
       PipelinedRead read =
           new PipelinedRead(
-              connection.sftp(), handle, 0, 100, 32_768, 256 * 1024, Duration.ofSeconds(10));
+              connection.sftp(),
+                  handle,
+                  0,
+                  100,
+                  32_768,
+                  new ReadBudget(256 * 1024, 256 * 1024),
+                  Duration.ofSeconds(10));
 
       assertThatThrownBy(() -> read.read(new byte[100], 0, 100))
           .isInstanceOfSatisfying(
               SftpException.class,
               e -> assertThat(e.getStatus()).isNotEqualTo(SftpConstants.SSH_FX_OK));
-      connection.sftp().detach(read);
+      read.release();
     } finally {
       pool.discard(connection);
     }
@@ -165,7 +178,7 @@ class PipelinedReadTest {
             start,
             end,
             requestBytes,
-            inFlightBytes,
+            new ReadBudget(inFlightBytes, inFlightBytes),
             Duration.ofSeconds(10))) {
       read.transferTo(out);
     }
