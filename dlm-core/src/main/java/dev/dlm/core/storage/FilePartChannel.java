@@ -14,14 +14,17 @@ import java.nio.file.StandardOpenOption;
 final class FilePartChannel implements PartChannel {
 
   private final FileChannel channel;
+  private final WriteBack writeBack;
 
-  private FilePartChannel(FileChannel channel) {
+  private FilePartChannel(FileChannel channel, WriteBack writeBack) {
     this.channel = channel;
+    this.writeBack = writeBack;
   }
 
   static PartChannel open(Path partFile) throws IOException {
     return new FilePartChannel(
-        FileChannel.open(partFile, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE));
+        FileChannel.open(partFile, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE),
+        WriteBack.of(partFile));
   }
 
   @Override
@@ -43,6 +46,11 @@ final class FilePartChannel implements PartChannel {
   }
 
   @Override
+  public void startWriteBack(long positionBytes, long lengthBytes) {
+    writeBack.start(positionBytes, lengthBytes);
+  }
+
+  @Override
   public long sizeBytes() throws IOException {
     return channel.size();
   }
@@ -59,6 +67,7 @@ final class FilePartChannel implements PartChannel {
 
   @Override
   public void close() throws IOException {
+    writeBack.close();
     channel.close();
   }
 }
