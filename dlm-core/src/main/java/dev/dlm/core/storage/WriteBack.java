@@ -35,12 +35,10 @@ final class WriteBack {
   private static final int SYNC_FILE_RANGE_WRITE = 2;
   private static final int O_RDONLY = 0;
   private static final int O_CLOEXEC = 0x80000;
-  private static final Optional<Calls> CALLS = Calls.lookup();
-  private static final BlockingQueue<Runnable> QUEUE = new LinkedBlockingQueue<>();
   private static final AtomicLong STARTED_RANGES = new AtomicLong();
-  private static final Object STARTED = startThread();
 
   private final Path file;
+  private volatile boolean requested;
   private int fd = -1; // only the write-back thread touches it
   private boolean failed; // only the write-back thread touches it
 
@@ -50,7 +48,7 @@ final class WriteBack {
 
   /** Whether write-back hints work on this platform. */
   static boolean available() {
-    return CALLS.isPresent();
+    return Native.CALLS.isPresent();
   }
 
   /** How many ranges the kernel accepted for write-back so far (for tests). */
@@ -58,28 +56,31 @@ final class WriteBack {
     return STARTED_RANGES.get();
   }
 
-  /** A handle for {@code file}; its requests do nothing where unavailable. */
+  /**
+   * A handle for {@code file}; its requests do nothing where unavailable. Binding the native calls
+   * loads some 400 classes, so it waits for the first request: a run of small files never pays.
+   */
   static WriteBack of(Path file) {
     return new WriteBack(file);
   }
 
   /** Asks for write-back of {@code lengthBytes} from {@code positionBytes} to start; never waits. */
   void start(long positionBytes, long lengthBytes) {
-    if (CALLS.isEmpty() || lengthBytes <= 0 || STARTED == null) {
-      return;
+    if (lengthBytes > 0) {
+      requested = true;
+      Native.submit(() -> syncRange(positionBytes, lengthBytes));
     }
-    QUEUE.add(() -> syncRange(positionBytes, lengthBytes));
   }
 
   /** Releases the descriptor once the requests before it are done. */
   void close() {
-    if (CALLS.isPresent() && STARTED != null) {
-      QUEUE.add(this::closeDescriptor);
+    if (requested) {
+      Native.submit(this::closeDescriptor);
     }
   }
 
   private void syncRange(long positionBytes, long lengthBytes) {
-    Calls calls = CALLS.orElseThrow();
+    Calls calls = Native.CALLS.orElseThrow();
     if (fd < 0 && !failed) {
       fd = calls.open(file);
       failed = fd < 0;
@@ -97,16 +98,32 @@ final class WriteBack {
 
   private void closeDescriptor() {
     if (fd >= 0) {
-      CALLS.orElseThrow().close(fd);
+      Native.CALLS.orElseThrow().close(fd);
       fd = -1;
     }
   }
 
-  private static Object startThread() {
-    if (CALLS.isEmpty()) {
-      return null;
+  /** The bound calls and the thread that makes them, created on first use. */
+  private static final class Native {
+
+    static final Optional<Calls> CALLS = Calls.lookup();
+    private static final BlockingQueue<Runnable> QUEUE = new LinkedBlockingQueue<>();
+
+    static {
+      if (CALLS.isPresent()) {
+        Thread.ofPlatform().daemon().name("dlm-write-back").start(Native::serve);
+      }
     }
-    return Thread.ofPlatform().daemon().name("dlm-write-back").start(() -> {
+
+    private Native() {}
+
+    static void submit(Runnable request) {
+      if (CALLS.isPresent()) {
+        QUEUE.add(request);
+      }
+    }
+
+    private static void serve() {
       while (true) {
         try {
           QUEUE.take().run();
@@ -116,7 +133,7 @@ final class WriteBack {
           // a hint failed; the next checkpoint's force writes the bytes anyway
         }
       }
-    });
+    }
   }
 
   /** The three libc calls, bound once; empty when the platform has no {@code sync_file_range}. */
