@@ -11,8 +11,10 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * Starts the kernel's write-back of a file's freshly written ranges early, so the disk works while
@@ -46,9 +48,9 @@ final class WriteBack {
     this.file = file;
   }
 
-  /** Whether write-back hints work on this platform. */
+  /** Whether write-back hints work on this platform; waits for the calls to be bound. */
   static boolean available() {
-    return Native.CALLS.isPresent();
+    return Native.BOUND.join();
   }
 
   /** How many ranges the kernel accepted for write-back so far (for tests). */
@@ -58,7 +60,8 @@ final class WriteBack {
 
   /**
    * A handle for {@code file}; its requests do nothing where unavailable. Binding the native calls
-   * loads some 400 classes, so it waits for the first request: a run of small files never pays.
+   * loads some 400 classes and spins method handles, so it happens on the write-back thread, started
+   * by the first request of the process: a run of small files never pays, and no connection waits.
    */
   static WriteBack of(Path file) {
     return new WriteBack(file);
@@ -68,7 +71,7 @@ final class WriteBack {
   void start(long positionBytes, long lengthBytes) {
     if (lengthBytes > 0) {
       requested = true;
-      Native.submit(() -> syncRange(positionBytes, lengthBytes));
+      Native.submit(calls -> syncRange(calls, positionBytes, lengthBytes));
     }
   }
 
@@ -79,8 +82,7 @@ final class WriteBack {
     }
   }
 
-  private void syncRange(long positionBytes, long lengthBytes) {
-    Calls calls = Native.CALLS.orElseThrow();
+  private void syncRange(Calls calls, long positionBytes, long lengthBytes) {
     if (fd < 0 && !failed) {
       fd = calls.open(file);
       failed = fd < 0;
@@ -91,42 +93,55 @@ final class WriteBack {
     if (calls.syncFileRange(fd, positionBytes, lengthBytes) == 0) {
       STARTED_RANGES.incrementAndGet();
     } else {
-      closeDescriptor();
+      closeDescriptor(calls);
       failed = true;
     }
   }
 
-  private void closeDescriptor() {
+  private void closeDescriptor(Calls calls) {
     if (fd >= 0) {
-      Native.CALLS.orElseThrow().close(fd);
+      calls.close(fd);
       fd = -1;
     }
   }
 
-  /** The bound calls and the thread that makes them, created on first use. */
+  /** The write-back thread and its queue, created on first use; it binds the calls itself. */
   private static final class Native {
 
-    static final Optional<Calls> CALLS = Calls.lookup();
-    private static final BlockingQueue<Runnable> QUEUE = new LinkedBlockingQueue<>();
+    private static final boolean LINUX = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux");
+    private static final BlockingQueue<Consumer<Calls>> QUEUE = new LinkedBlockingQueue<>();
+    static final CompletableFuture<Boolean> BOUND = new CompletableFuture<>();
+    private static volatile boolean unavailable = !LINUX;
 
     static {
-      if (CALLS.isPresent()) {
+      if (LINUX) {
         Thread.ofPlatform().daemon().name("dlm-write-back").start(Native::serve);
+      } else {
+        BOUND.complete(false);
       }
     }
 
     private Native() {}
 
-    static void submit(Runnable request) {
-      if (CALLS.isPresent()) {
+    static void submit(Consumer<Calls> request) {
+      if (!unavailable) {
         QUEUE.add(request);
       }
     }
 
     private static void serve() {
+      Optional<Calls> bound = Calls.lookup();
+      if (bound.isEmpty()) {
+        unavailable = true;
+        BOUND.complete(false);
+        QUEUE.clear();
+        return;
+      }
+      BOUND.complete(true);
+      Calls calls = bound.get();
       while (true) {
         try {
-          QUEUE.take().run();
+          QUEUE.take().accept(calls);
         } catch (InterruptedException e) {
           return;
         } catch (RuntimeException e) {
@@ -140,9 +155,6 @@ final class WriteBack {
   private record Calls(MethodHandle open, MethodHandle syncFileRange, MethodHandle close) {
 
     static Optional<Calls> lookup() {
-      if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")) {
-        return Optional.empty();
-      }
       try {
         Linker linker = Linker.nativeLinker();
         SymbolLookup libc = linker.defaultLookup();
