@@ -3,11 +3,7 @@ package dev.dlm.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.management.ThreadMXBean;
-import dev.dlm.core.storage.PartChannel;
-import dev.dlm.core.storage.PartOpener;
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,7 +22,7 @@ class MemoryTest {
   @Test
   void aLargerDownloadAllocatesNoMoreThanASmallOne() {
     ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
-    try (EngineHarness h = new EngineHarness(dir, MemoryTest::withoutWriteBackHints, EngineHarness.config())) {
+    try (EngineHarness h = new EngineHarness(dir)) {
       h.protocol.serve("warm.bin", 4 * MIB, 90);
       h.run(h.request("warm.bin", 4));
       h.protocol.serve("small.bin", 4 * MIB, 91);
@@ -41,45 +37,5 @@ class MemoryTest {
 
       assertThat(large).as("bytes allocated for 64 MiB (4 MiB took %d)", small).isLessThan(small + 4L * MIB);
     }
-  }
-
-  /**
-   * Real part files that ignore write-back hints: a force slower than 100 ms (a busy disk) turns the
-   * hints on, and the first one binds native calls once per process, megabytes that have nothing to
-   * do with the file's size.
-   */
-  private static PartChannel withoutWriteBackHints(Path partFile) throws IOException {
-    PartChannel inner = PartOpener.files().open(partFile);
-    return new PartChannel() {
-      @Override
-      public void write(ByteBuffer source, long positionBytes) throws IOException {
-        inner.write(source, positionBytes);
-      }
-
-      @Override
-      public int read(ByteBuffer target, long positionBytes) throws IOException {
-        return inner.read(target, positionBytes);
-      }
-
-      @Override
-      public void force() throws IOException {
-        inner.force();
-      }
-
-      @Override
-      public long sizeBytes() throws IOException {
-        return inner.sizeBytes();
-      }
-
-      @Override
-      public void resize(long lengthBytes) throws IOException {
-        inner.resize(lengthBytes);
-      }
-
-      @Override
-      public void close() throws IOException {
-        inner.close();
-      }
-    };
   }
 }

@@ -14,17 +14,14 @@ import java.nio.file.StandardOpenOption;
 final class FilePartChannel implements PartChannel {
 
   private final FileChannel channel;
-  private final WriteBack writeBack;
 
-  private FilePartChannel(FileChannel channel, WriteBack writeBack) {
+  private FilePartChannel(FileChannel channel) {
     this.channel = channel;
-    this.writeBack = writeBack;
   }
 
   static PartChannel open(Path partFile) throws IOException {
     return new FilePartChannel(
-        FileChannel.open(partFile, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE),
-        WriteBack.of(partFile));
+        FileChannel.open(partFile, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE));
   }
 
   @Override
@@ -46,11 +43,6 @@ final class FilePartChannel implements PartChannel {
   }
 
   @Override
-  public void startWriteBack(long positionBytes, long lengthBytes) {
-    writeBack.start(positionBytes, lengthBytes);
-  }
-
-  @Override
   public long sizeBytes() throws IOException {
     return channel.size();
   }
@@ -67,7 +59,6 @@ final class FilePartChannel implements PartChannel {
 
   @Override
   public void close() throws IOException {
-    writeBack.close();
     channel.close();
   }
 }

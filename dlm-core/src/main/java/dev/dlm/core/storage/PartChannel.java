@@ -20,13 +20,6 @@ public interface PartChannel extends AutoCloseable {
   /** Makes every byte written so far durable (data only, like {@code fdatasync}). */
   void force() throws IOException;
 
-  /**
-   * Asks the operating system to start writing these bytes to disk now, without waiting for it: a
-   * hint that lets the disk work while the network does, so a later {@link #force} has little left.
-   * Promises nothing about durability; does nothing where unsupported.
-   */
-  default void startWriteBack(long positionBytes, long lengthBytes) {}
-
   long sizeBytes() throws IOException;
 
   /**

@@ -18,16 +18,8 @@ import java.util.function.Supplier;
  * (1) snapshot the written prefix of every part, (2) force the file, (3) record the snapshot in the
  * store. A byte written after (1) is simply left for the next checkpoint. Runs every {@code interval}
  * or when a connection asks (it wrote {@code bytesPerConnection} since its last request).
- *
- * <p>It also tells whether the disk is behind: a force that took longer than {@link #SLOW_FORCE}
- * had a backlog of dirty data to write, so the download is (or is about to be) bound by the disk,
- * and early write-back pays ({@link Transfer#startWriteBack}). On a fast disk, or tmpfs, forces stay
- * short and the hints, which cost some CPU and memory, are never sent.
  */
 final class Checkpointer {
-
-  /** A force slower than this means the disk is behind the download. */
-  static final Duration SLOW_FORCE = Duration.ofMillis(100);
 
   private final String jobId;
   private final JobStore store;
@@ -41,7 +33,6 @@ final class Checkpointer {
   private boolean requested; // guarded by lock
   private boolean closed; // guarded by lock
   private volatile RangeSet durable;
-  private volatile boolean diskBehind;
 
   Checkpointer(
       String jobId,
@@ -63,11 +54,6 @@ final class Checkpointer {
   /** The ranges last recorded in the store. */
   RangeSet durable() {
     return durable;
-  }
-
-  /** Whether a force took longer than {@link #SLOW_FORCE}; once true, it stays true. */
-  boolean diskBehind() {
-    return diskBehind;
   }
 
   /** Asks for a checkpoint soon, without waiting for it. */
@@ -128,14 +114,10 @@ final class Checkpointer {
       if (snapshot.equals(durable)) {
         return snapshot;
       }
-      long started = System.nanoTime();
       try {
         channel.force();
       } catch (IOException e) {
         throw StorageErrors.classify(e, partFile);
-      }
-      if (!diskBehind && System.nanoTime() - started > SLOW_FORCE.toNanos()) {
-        diskBehind = true;
       }
       try {
         store.checkpoint(jobId, snapshot);

@@ -242,16 +242,6 @@ final class Transfer {
     }
   }
 
-  /**
-   * Lets the disk start on a window a connection wrote, once a checkpoint found the disk behind;
-   * returns at once (see {@link dev.dlm.core.storage.PartChannel#startWriteBack}).
-   */
-  void startWriteBack(long positionBytes, long lengthBytes) {
-    if (checkpointer.diskBehind()) {
-      setup.channel().startWriteBack(positionBytes, lengthBytes);
-    }
-  }
-
   void wrote(Connection connection, long bytes) {
     if (connection.count(bytes, setup.config().checkpointBytesPerConnection())) {
       checkpointer.request();

@@ -21,13 +21,6 @@ final class Worker implements Runnable {
 
   static final int BUFFER_BYTES = 64 * 1024;
 
-  /**
-   * How much a connection writes before it asks the kernel to start writing that window to disk
-   * ({@link Transfer#startWriteBack}): large enough that the requests are few (16 per 128 MiB), small
-   * enough that the disk starts early and the forces later find little dirty data.
-   */
-  static final long WRITE_BACK_BYTES = 8L << 20;
-
   private final Transfer transfer;
   private final Connection connection = new Connection();
   private final byte[] buffer = new byte[BUFFER_BYTES];
@@ -157,7 +150,6 @@ final class Worker implements Runnable {
     RangeStream stream = origin.protocol().open(origin.source(), origin.resource(), range);
     connection.attach(stream, System.nanoTime());
     Throttle throttle = transfer.throttle();
-    long unsyncedFrom = part.writtenByte();
     try {
       InputStream body = stream.body();
       while (!transfer.halted()) {
@@ -197,11 +189,6 @@ final class Worker implements Runnable {
           transfer.write(view, at);
           part.commit(allowed);
           transfer.wrote(connection, allowed);
-          long written = part.writtenByte();
-          if (written - unsyncedFrom >= WRITE_BACK_BYTES) {
-            transfer.startWriteBack(unsyncedFrom, written - unsyncedFrom);
-            unsyncedFrom = written;
-          }
         }
         if (part.finished()) {
           return true;
