@@ -19,13 +19,13 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class DirectorySync {
 
+  private final Syncer syncer;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition synced = lock.newCondition();
   private Set<Path> pending = new LinkedHashSet<>(); // guarded by lock
   private long requested; // guarded by lock
   private long completed; // guarded by lock
   private boolean syncing; // guarded by lock
-  private final Syncer syncer;
 
   DirectorySync(Syncer syncer) {
     this.syncer = syncer;
