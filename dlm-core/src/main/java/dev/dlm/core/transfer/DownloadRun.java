@@ -229,8 +229,9 @@ final class DownloadRun {
     } catch (IOException e) {
       throw StorageErrors.classify(e, partFile);
     }
-    Path placed = Targets.moveIntoPlace(partFile, target, request.overwrite());
     RangeSet all = total == 0 ? RangeSet.empty() : RangeSet.of(0, total);
+    job = job.withCompleted(all); // forced: if the move fails, the failure records every byte as done
+    Path placed = Targets.moveIntoPlace(partFile, target, request.overwrite());
     save(job.withPlan(placed, total, resource.validator()).withCompleted(all)
         .finished(DownloadState.COMPLETE, downloads.config().clock().instant(), Optional.empty()));
     handle.planned(placed, total);
@@ -274,15 +275,16 @@ final class DownloadRun {
     return completed.start(0) == 0 ? RangeSet.of(0, completed.end(0)) : RangeSet.empty();
   }
 
+  /**
+   * Opens (creating) the {@code .part}. Its directory entry is not synced: a checkpoint that outlives
+   * a lost {@code .part} is harmless, because a rerun resumes only when the {@code .part} exists
+   * (see {@link #ranged}) and otherwise starts over under a free name; and the file's own blocks and
+   * size are forced before any checkpoint records them.
+   */
   private PartChannel open(Path partFile) throws TransferException {
     try {
       Files.createDirectories(request.directory());
-      boolean created = Files.notExists(partFile);
-      PartChannel channel = downloads.opener().open(partFile);
-      if (created) {
-        Targets.syncDirectory(request.directory());
-      }
-      return channel;
+      return downloads.opener().open(partFile);
     } catch (IOException e) {
       throw StorageErrors.classify(e, partFile);
     }
