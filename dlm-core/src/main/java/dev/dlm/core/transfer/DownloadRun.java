@@ -133,7 +133,7 @@ final class DownloadRun {
       prepare(channel, partFile, base, total);
       publish(new DownloadEvent.Planned(handle.id(), target, total, base.coveredBytes(), rangeable));
       handle.planned(target, total);
-      Transfer attempt = attempt(new Origins(origins), channel, partFile, base, resource, rangeable);
+      Transfer attempt = attempt(origins, channel, partFile, base, resource, rangeable);
       handle.attach(attempt);
       Transfer.Result result = attempt.run();
       job = job.withCompleted(switch (result) {
@@ -182,14 +182,14 @@ final class DownloadRun {
     }
   }
 
-  private Transfer attempt(Origins origins, PartChannel channel, Path partFile, RangeSet base, RangedResource resource, boolean rangeable) {
+  private Transfer attempt(List<Origin> sources, PartChannel channel, Path partFile, RangeSet base, RangedResource resource, boolean rangeable) {
     long total = resource.lengthBytes();
     boolean splittable = rangeable && total >= 0;
     List<Part> parts;
     int connections;
     if (splittable) {
       RangeSet missing = base.missing(total);
-      connections = Planner.connections(downloads.config(), request, missing.coveredBytes(), true);
+      connections = Planner.connections(downloads.config(), request, missing.coveredBytes(), true, Planner.preferredConnections(sources));
       parts = Planner.parts(missing, connections, downloads.config().minSegmentBytes());
     } else {
       long from = rangeable && !base.isEmpty() && base.start(0) == 0 ? base.end(0) : 0;
@@ -201,7 +201,7 @@ final class DownloadRun {
     request.checksum().ifPresent(d -> algorithms.add(d.algorithm()));
     resource.digest().ifPresent(d -> algorithms.add(d.algorithm()));
     Transfer.Setup setup = new Transfer.Setup(
-        handle.id(), downloads.config(), downloads.store(), downloads.bus(), channel, partFile, origins,
+        handle.id(), downloads.config(), downloads.store(), downloads.bus(), channel, partFile, new Origins(sources),
         new Throttle(handle.bucket(), downloads.globalBucket()), downloads.hosts(), base, total, rangeable, algorithms);
     return new Transfer(setup, parts, connections);
   }
