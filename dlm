@@ -43,13 +43,15 @@ for arg in "$@"; do
     *) command=$arg; break ;;
   esac
 done
-# - -XX:CompileThresholdScaling=10 for everything but `get`: the JIT compiles only methods ten
-#   times hotter than by default, so short commands stop paying for compiling code they run a few
-#   hundred times (dlm ls: 2.1 -> 1.3 s of CPU; --version 0.69 -> 0.43 s) and the idle daemon keeps
-#   less compiled code and compiler memory (VmRSS ~105-129 -> 95 MiB). Not for `get`: its
-#   thousand-small-files case runs longer interpreted (S3: 8.0 -> 10.1 s of CPU) for no gain on
-#   one large file.
+# - -XX:CompileThresholdScaling: the JIT compiles only methods that many times hotter than by
+#   default, so runs stop paying for compiling code they execute a few hundred times. 10 for every
+#   command but `get`: dlm ls 2.1 -> 1.3 s of CPU, --version 0.69 -> 0.43 s, idle daemon VmRSS
+#   ~105-129 -> 95 MiB. 4 for `get`, whose hot loops still compile early enough (3 interleaved runs,
+#   load 3.5-4.5: 1 GiB user CPU 2.65-3.29 -> 2.27-2.78 s at the same wall time; 1,000 x 64 KiB with
+#   -j 16 wall 3.97-4.23 -> 3.71-3.99 s, peak RSS 109-112 -> 101 MiB); 10 made that batch slower
+#   (8.0 -> 10.1 s of CPU) because its per-file code then runs interpreted longer.
 lazy_jit=(-XX:CompileThresholdScaling=10)
+get_jit=(-XX:CompileThresholdScaling=4)
 
 # The AOT cache (JDK 25, JEPs 483/514/515): the classes of real commands, loaded and linked, and
 # their method profiles, mapped at start-up instead of being found, parsed, verified and profiled
@@ -79,14 +81,14 @@ train() { # train NAME JVM-FLAGS...: writes $target/dlm-NAME.aot, or nothing if 
 if [ ! -f "$target/dlm.aot.key" ] || [ "$jar" -nt "$target/dlm.aot.key" ] ||
     [ "$(cat "$target/dlm.aot.key")" != "$key" ]; then
   echo "dlm: preparing the start-up caches (once per build)..." >&2
-  train get "${base[@]}"
+  train get "${base[@]}" "${get_jit[@]}"
   train daemon "${base[@]}" "${lazy_jit[@]}"
   # Written even when a training failed: run without that cache until the jar changes rather
   # than train again on every command.
   echo "$key" >"$target/dlm.aot.key"
 fi
 case "$command" in
-  get) jvm=("${base[@]}") aot="$target/dlm-get.aot" ;;
+  get) jvm=("${base[@]}" "${get_jit[@]}") aot="$target/dlm-get.aot" ;;
   *) jvm=("${base[@]}" "${lazy_jit[@]}") aot="$target/dlm-daemon.aot" ;;
 esac
 
