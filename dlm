@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Runs dlm from this checkout: finds a JDK 25, builds the runnable jar when it is missing or older
-# than the sources, then runs it with the given arguments.
+# than the sources, trains the JVM's ahead-of-time cache for that jar, then runs it with the given
+# arguments.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$root/scripts/find-jdk.sh"
 dlm_find_jdk
-jar="$root/dlm-cli/target/dlm.jar"
+java="$JAVA_HOME/bin/java"
+target="$root/dlm-cli/target"
+jar="$target/dlm.jar"
 stale() {
   [ ! -f "$jar" ] && return 0
   [ -n "$(find "$root" \( -name target -o -name .git -o -path "$root/bench" \) -prune -o \
@@ -19,13 +22,74 @@ if stale; then
     exit 2
   fi
 fi
-# A class-data-sharing archive made on the first run (and remade when the jar changes) cuts start-up
-# time and memory; -Xlog:disable keeps the JVM's own notes about it off the terminal. The engine
-# allocates almost nothing per byte, so a small young generation lets start-up garbage (store
-# migrations, the HTTP client, option parsing) be collected instead of staying resident: peak RSS
-# drops from ~130 MiB to under 100 MiB with no measurable throughput cost. The heap is capped
-# because a default maximum (a quarter of RAM) lets per-packet garbage (MINA SSHD's SFTP buffers)
-# grow past a gigabyte; 256 MiB holds 100 active downloads of 16 connections with room to spare.
-exec "$JAVA_HOME/bin/java" -XX:+UseSerialGC -Xmn8m -Xmx256m \
-  -XX:SharedArchiveFile="$root/dlm-cli/target/dlm.jsa" -XX:+AutoCreateSharedArchive -Xlog:disable \
-  -jar "$jar" "$@"
+
+# JVM flags, measured in docs/architecture.md ("Start-up"):
+# - SerialGC: one GC thread and the smallest footprint; dlm allocates little per byte.
+# - -Xmn8m: a small young generation lets start-up garbage (migrations, the HTTP client, option
+#   parsing) be collected instead of staying resident: peak RSS ~130 -> under 100 MiB, same speed.
+# - -Xmx256m: a default maximum (a quarter of RAM) lets per-packet garbage (MINA SSHD's SFTP
+#   buffers) grow past a gigabyte; 256 MiB holds 100 downloads of 16 connections with room to spare.
+# - -XX:TieredStopAtLevel is NOT set: C1-only code hashes at half speed (S1: 4.4 -> 11.2 s of CPU).
+base=(-XX:+UseSerialGC -Xmn8m -Xmx256m)
+
+# The command the arguments name, after --home DIR and --debug.
+command=""
+skip=false
+for arg in "$@"; do
+  if [ "$skip" = true ]; then skip=false; continue; fi
+  case "$arg" in
+    --home) skip=true ;;
+    --home=* | --debug) ;;
+    *) command=$arg; break ;;
+  esac
+done
+# - -XX:CompileThresholdScaling: the JIT compiles only methods that many times hotter than by
+#   default, so runs stop paying for compiling code they execute a few hundred times. 10 for every
+#   command but `get`: dlm ls 2.1 -> 1.3 s of CPU, --version 0.69 -> 0.43 s, idle daemon VmRSS
+#   ~105-129 -> 95 MiB. 4 for `get`, whose hot loops still compile early enough (3 interleaved runs,
+#   load 3.5-4.5: 1 GiB user CPU 2.65-3.29 -> 2.27-2.78 s at the same wall time; 1,000 x 64 KiB with
+#   -j 16 wall 3.97-4.23 -> 3.71-3.99 s, peak RSS 109-112 -> 101 MiB); 10 made that batch slower
+#   (8.0 -> 10.1 s of CPU) because its per-file code then runs interpreted longer.
+lazy_jit=(-XX:CompileThresholdScaling=10)
+get_jit=(-XX:CompileThresholdScaling=4)
+
+# The AOT cache (JDK 25, JEPs 483/514/515): the classes of real commands, loaded and linked, and
+# their method profiles, mapped at start-up instead of being found, parsed, verified and profiled
+# again on every run. dev.dlm.cli.training.Training makes two per jar, because the JVM loads every
+# class of its cache at start-up: one from real `dlm get`s of local files from a server of its own,
+# one from a daemon driven by the client commands (for `daemon`, `add`, `ls` and the rest). A key
+# file names the jar and the JDK they were made for, so a rebuilt jar, a moved checkout or another
+# JDK trains again. A missing, stale or unusable cache only costs start-up time: the JVM then runs
+# without one, and its notes about that stay off the terminal (-Xlog:aot=off, -Xlog:cds=off; the
+# JVM's default is to print them on stdout; its other warnings still go to stderr).
+key="$JAVA_HOME $jar"
+quiet_aot=(-Xlog:disable -Xlog:all=warning:stderr -Xlog:aot=off:stderr -Xlog:cds=off:stderr)
+train() { # train NAME JVM-FLAGS...: writes $target/dlm-NAME.aot, or nothing if the training fails
+  local name=$1
+  shift
+  local aot="$target/dlm-$name.aot" tmp="$target/dlm-$name.aot.$$.tmp"
+  local log="${TMPDIR:-/tmp}/dlm-aot-$name.log"
+  rm -f "$aot"
+  if "$java" "$@" -XX:AOTCacheOutput="$tmp" "${quiet_aot[@]}" \
+      -cp "$jar" dev.dlm.cli.training.Training "$name" >"$log" 2>&1 && [ -f "$tmp" ]; then
+    mv -f "$tmp" "$aot"
+  else
+    echo "dlm: could not prepare the start-up cache (see $log); dlm runs without it" >&2
+  fi
+  rm -f "$tmp" "$tmp.config"
+}
+if [ ! -f "$target/dlm.aot.key" ] || [ "$jar" -nt "$target/dlm.aot.key" ] ||
+    [ "$(cat "$target/dlm.aot.key")" != "$key" ]; then
+  echo "dlm: preparing the start-up caches (once per build)..." >&2
+  train get "${base[@]}" "${get_jit[@]}"
+  train daemon "${base[@]}" "${lazy_jit[@]}"
+  # Written even when a training failed: run without that cache until the jar changes rather
+  # than train again on every command.
+  echo "$key" >"$target/dlm.aot.key"
+fi
+case "$command" in
+  get) jvm=("${base[@]}" "${get_jit[@]}") aot="$target/dlm-get.aot" ;;
+  *) jvm=("${base[@]}" "${lazy_jit[@]}") aot="$target/dlm-daemon.aot" ;;
+esac
+
+exec "$java" "${jvm[@]}" -XX:AOTCache="$aot" "${quiet_aot[@]}" -jar "$jar" "$@"

@@ -61,7 +61,8 @@ def main():
                 % (tool, wall, total_bytes / MiB / wall, cpu, statistics.median(rss), max(rss), len(ok), len(runs), load)
             )
         print()
-        others = {t: w for t, w in walls.items() if t != "dlm"}
+        # dlm-NAME rows are variants of dlm (bench/ftp-sftp.sh --variant), not other tools.
+        others = {t: w for t, w in walls.items() if t != "dlm" and not t.startswith("dlm-")}
         if "dlm" in walls and others:
             fastest = min(others, key=others.get)
             ratio = walls["dlm"] / others[fastest]

@@ -5,6 +5,12 @@
 #   bench/ftp-sftp.sh                       # 1 GiB file, 3 interleaved runs per tool
 #   bench/ftp-sftp.sh --quick               # 128 MiB file, 2 runs: a smoke check
 #   bench/ftp-sftp.sh --runs 5 --protocols sftp --tools dlm,sftp
+#   bench/ftp-sftp.sh --protocols sftp --tools dlm-x1,dlm-x2,sftp --variant 'x1=-x 1' --variant 'x2=-x 2'
+#
+# --variant NAME=ARGS adds a tool dlm-NAME: dlm with ARGS, for A/B runs interleaved with the rest.
+#   In ARGS, `jar=PATH` runs that dlm jar (with ./dlm's JVM flags) instead of this checkout's,
+#   `-Dkey=value` and `-X...` go to the JVM, anything else is an argument of `dlm get`.
+# --results DIR writes there instead of bench/results/.
 #
 # FTP:  dlm, curl, wget, aria2c (-x16 -s16 -k1M), all from vsftpd (anonymous, passive).
 # SFTP: dlm, OpenSSH sftp (batch get), curl (when it has SFTP), all from sshd (internal-sftp, an
@@ -23,7 +29,8 @@ quick=false
 protocols="ftp,sftp"
 tools_override=""
 results=""
-usage() { sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+declare -A variant_args=()
+usage() { sed -n '2,21p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --runs) runs=$2; shift 2 ;;
@@ -31,6 +38,7 @@ while [ $# -gt 0 ]; do
     --protocols) protocols=$2; shift 2 ;;
     --tools) tools_override=$2; shift 2 ;;
     --results) results=$2; shift 2 ;;
+    --variant) variant_args[dlm-${2%%=*}]=${2#*=}; shift 2 ;;
     -h|--help) usage; exit 0 ;;
     *) echo "bench: unknown option $1" >&2; usage >&2; exit 2 ;;
   esac
@@ -224,12 +232,27 @@ sftp_batch="$work/sftp-batch"
 # command_for PROTOCOL TOOL HOME — sets cmd=( ... ); returns 1 when the tool does not apply.
 command_for() {
   local protocol=$1 tool=$2 home=$3
+  local dlm=("$root/dlm") extra=() word
+  variant_jvm=""
+  if [[ "$tool" == dlm-* ]]; then
+    [ -n "${variant_args[$tool]+set}" ] || return 1
+    for word in ${variant_args[$tool]}; do
+      case "$word" in
+        jar=*) dlm=("$JAVA_HOME/bin/java" -XX:+UseSerialGC -Xmn8m -Xmx256m
+                    -XX:SharedArchiveFile="${word#jar=}.jsa" -XX:+AutoCreateSharedArchive -Xlog:disable
+                    -jar "${word#jar=}") ;;
+        -D*|-X*) variant_jvm+=" $word" ;;
+        *) extra+=("$word") ;;
+      esac
+    done
+    tool=dlm
+  fi
   case "$protocol:$tool" in
-    ftp:dlm) cmd=("$root/dlm" --home "$home" get -q -d "$out" "ftp://127.0.0.1:$ftp_port/$name") ;;
+    ftp:dlm) cmd=("${dlm[@]}" --home "$home" get -q -d "$out" "${extra[@]}" "ftp://127.0.0.1:$ftp_port/$name") ;;
     ftp:curl) cmd=(curl -sS -o "$out/$name" "ftp://127.0.0.1:$ftp_port/$name") ;;
     ftp:wget) cmd=(wget -q -O "$out/$name" "ftp://127.0.0.1:$ftp_port/$name") ;;
     ftp:aria2c) cmd=(aria2c -q -x16 -s16 -k1M --allow-overwrite=true -d "$out" -o "$name" "ftp://127.0.0.1:$ftp_port/$name") ;;
-    sftp:dlm) cmd=("$root/dlm" --home "$home" get -q -d "$out" --ssh-key "$key" --known-hosts "$client_home/.ssh/known_hosts"
+    sftp:dlm) cmd=("${dlm[@]}" --home "$home" get -q -d "$out" "${extra[@]}" --ssh-key "$key" --known-hosts "$client_home/.ssh/known_hosts"
                    --accept-new-host-key "sftp://$sftp_user@127.0.0.1:$sftp_port$file") ;;
     sftp:sftp) printf 'get %s %s\n' "$file" "$out/$name" >"$sftp_batch"
                cmd=(sftp -q -F /dev/null -b "$sftp_batch" -P "$sftp_port" -i "$key"
@@ -253,7 +276,7 @@ measure() {
   load=$(cut -d' ' -f1 /proc/loadavg)
   echo "\$ ${cmd[*]}" >"$log"
   set +e
-  (cd "$out" && "${client_env[@]}" /usr/bin/time -f '%e %U %S %M' -o "$tf" "${cmd[@]}" >>"$log" 2>&1 </dev/null)
+  (cd "$out" && "${client_env[@]}" JAVA_TOOL_OPTIONS="-Duser.home=$client_home$variant_jvm" /usr/bin/time -f '%e %U %S %M' -o "$tf" "${cmd[@]}" >>"$log" 2>&1 </dev/null)
   rc=$?
   set -e
   local wall user sys rss got
@@ -278,7 +301,7 @@ scenario() { # PROTOCOL TOOLS...
   local wanted=("$@") tools=() tool run
   [ -n "$tools_override" ] && IFS=, read -r -a wanted <<<"$tools_override"
   for tool in "${wanted[@]}"; do
-    if ! available "$tool"; then say "$protocol: $tool is not available, skipped"; continue; fi
+    if ! available "${tool%%-*}"; then say "$protocol: $tool is not available, skipped"; continue; fi
     command_for "$protocol" "$tool" "$work/home" || { say "$protocol: $tool does not apply"; continue; }
     tools+=("$tool")
   done
@@ -305,6 +328,19 @@ if [ "$dlm_found_jdk" = true ]; then
     say "dlm could not download a first file (see $results/logs/dlm-warmup.log); dlm is skipped"
   fi
   rm -rf "$work/warmup"
+  # Each variant's own jar makes its class-data archive in an untimed run too.
+  for variant in "${!variant_args[@]}"; do
+    for word in ${variant_args[$variant]}; do
+      case "$word" in
+        jar=*) rm -f "${word#jar=}.jsa"; mkdir -p "$work/warmup"
+               "${client_env[@]}" "$JAVA_HOME/bin/java" -XX:+UseSerialGC -Xmn8m -Xmx256m \
+                 -XX:SharedArchiveFile="${word#jar=}.jsa" -XX:+AutoCreateSharedArchive -Xlog:disable \
+                 -jar "${word#jar=}" --home "$work/warmup/home" get -q -d "$work/warmup" "${warm_opts[@]}" "$warm_url" \
+                 >>"$results/logs/dlm-warmup.log" 2>&1 || say "variant $variant could not download a first file"
+               rm -rf "$work/warmup" ;;
+      esac
+    done
+  done
 fi
 
 # ---------------------------------------------------------------- machine

@@ -3,32 +3,44 @@ package dev.dlm.cli;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.PatternLayout;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.AppenderBase;
-import ch.qos.logback.core.FileAppender;
+import ch.qos.logback.classic.spi.IThrowableProxy;
+import ch.qos.logback.classic.spi.ThrowableProxyUtil;
+import ch.qos.logback.core.UnsynchronizedAppenderBase;
+import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.LoggerFactory;
 
 /**
  * Points Logback at the home's log file once the home is known, so the terminal shows only what the
  * command prints itself. With {@code --debug}, debug logs also go to standard error.
  *
+ * <p>Configured in code with an appender of its own that formats each line by hand: Logback's
+ * pattern layouts parse their pattern and load some two hundred classes on every start, which a
+ * one-second {@code dlm get} would pay for a log it seldom writes to.
+ *
  * <p>Wire and header logs of the HTTP client stay off at every level: they carry Authorization
  * headers and cookies, and dlm never logs secrets.
  */
 final class Logging {
 
-  private static final String PATTERN = "%d{ISO8601} %-5level [%thread] %logger{36} - %msg%n";
-
   /** Loggers that would print credentials (request headers, cookies) at debug level. */
   private static final List<String> SECRET_LOGGERS =
       List.of("org.apache.hc.client5.http.wire", "org.apache.hc.client5.http.headers");
+
+  private static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss,SSS");
 
   private Logging() {}
 
@@ -48,29 +60,17 @@ final class Logging {
     }
     try {
       Files.createDirectories(logFile.getParent());
-      PatternLayoutEncoder encoder = new PatternLayoutEncoder();
-      encoder.setContext(context);
-      encoder.setPattern(PATTERN);
-      encoder.start();
-      FileAppender<ILoggingEvent> file = new FileAppender<>();
-      file.setContext(context);
-      file.setName("file");
-      file.setFile(logFile.toString());
-      file.setEncoder(encoder);
-      file.setAppend(true);
-      file.start();
-      root.addAppender(file);
+      Writer file =
+          new OutputStreamWriter(
+              new FileOutputStream(logFile.toFile(), true), StandardCharsets.UTF_8);
+      root.addAppender(start(new LineAppender(file, true), context, "file"));
     } catch (IOException | RuntimeException e) {
       if (debug) {
         err.println("dlm: cannot write the log file " + logFile + ": " + e.getMessage());
       }
     }
     if (debug) {
-      StreamAppender console = new StreamAppender(err);
-      console.setContext(context);
-      console.setName("stderr");
-      console.start();
-      root.addAppender(console);
+      root.addAppender(start(new LineAppender(err, false), context, "stderr"));
     }
   }
 
@@ -82,28 +82,75 @@ final class Logging {
     }
   }
 
-  /** Writes log lines to the command's standard error (which tests capture). */
-  private static final class StreamAppender extends AppenderBase<ILoggingEvent> {
+  private static LineAppender start(LineAppender appender, LoggerContext context, String name) {
+    appender.setContext(context);
+    appender.setName(name);
+    appender.start();
+    return appender;
+  }
 
-    private final PrintWriter err;
-    private final PatternLayout layout = new PatternLayout();
-
-    StreamAppender(PrintWriter err) {
-      this.err = err;
+  /** {@code 2026-11-21 08:00:00,123 INFO  [thread] logger - message}, then the stack trace. */
+  static String line(ILoggingEvent event) {
+    StringBuilder line = new StringBuilder(160);
+    line.append(
+            TIME.format(
+                LocalDateTime.ofInstant(event.getInstant(), ZoneId.systemDefault())))
+        .append(' ')
+        .append(event.getLevel())
+        .repeat(' ', 5 - event.getLevel().toString().length())
+        .append(" [")
+        .append(event.getThreadName())
+        .append("] ")
+        .append(event.getLoggerName())
+        .append(" - ")
+        .append(event.getFormattedMessage())
+        .append(System.lineSeparator());
+    IThrowableProxy thrown = event.getThrowableProxy();
+    if (thrown != null) {
+      line.append(ThrowableProxyUtil.asString(thrown)).append(System.lineSeparator());
     }
+    return line.toString();
+  }
 
-    @Override
-    public void start() {
-      layout.setContext(getContext());
-      layout.setPattern(PATTERN);
-      layout.start();
-      super.start();
+  /** Writes each event as one {@link #line}; the lock keeps lines of concurrent threads whole. */
+  private static final class LineAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Writer out;
+    private final boolean owned;
+
+    LineAppender(Writer out, boolean owned) {
+      this.out = out;
+      this.owned = owned;
     }
 
     @Override
     protected void append(ILoggingEvent event) {
-      err.print(layout.doLayout(event));
-      err.flush();
+      String line = line(event);
+      lock.lock();
+      try {
+        out.write(line);
+        out.flush();
+      } catch (IOException e) {
+        addError("cannot write a log line", e);
+      } finally {
+        lock.unlock();
+      }
+    }
+
+    @Override
+    public void stop() {
+      super.stop();
+      if (owned) {
+        lock.lock();
+        try {
+          out.close();
+        } catch (IOException e) {
+          addError("cannot close the log", e);
+        } finally {
+          lock.unlock();
+        }
+      }
     }
   }
 }

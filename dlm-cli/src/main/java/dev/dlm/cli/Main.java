@@ -10,6 +10,7 @@ import dev.dlm.cli.client.WatchCommand;
 import dev.dlm.cli.daemon.DaemonCommand;
 import dev.dlm.cli.get.GetCommand;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -29,7 +30,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * The {@code dlm} command: global options, the subcommands, and the one place where errors become
  * exit codes and one-line messages.
  *
- * <p>A new subcommand is one entry in {@code subcommands} below. It reaches the shell, the home and
+ * <p>A new subcommand is one entry in {@link #SUBCOMMANDS}. It reaches the shell, the home and
  * {@code --debug} through {@code @ParentCommand Main}; {@code --home} and {@code --debug} are
  * inherited, so they work before or after the subcommand's name. It reports bad input by throwing
  * {@link UsageError} and returns an {@link ExitCode}.
@@ -40,24 +41,30 @@ import picocli.CommandLine.UnmatchedArgumentException;
     versionProvider = Version.class,
     description = "One download manager for every way a file travels.",
     synopsisSubcommandLabel = "COMMAND",
-    subcommands = {
-      GetCommand.class,
-      DaemonCommand.class,
-      AddCommand.class,
-      LsCommand.class,
-      StatusCommand.class,
-      PauseCommand.class,
-      ResumeCommand.class,
-      RmCommand.class,
-      WatchCommand.class,
-      CommandLine.HelpCommand.class
-    },
     footer = {
       "",
       "Exit codes: 0 success, 1 a download failed, 2 usage error, 130 interrupted (resumable).",
       "Run 'dlm COMMAND --help' for a command's options."
     })
 public final class Main implements Callable<Integer> {
+
+  /**
+   * Every subcommand, in the order of the help. picocli reflects over a command's options (and
+   * loads the types they hold) when it is added, so a command line that names one of them gets only
+   * that one: {@code dlm get} does not pay for the daemon's settings or the client's JSON.
+   */
+  private static final List<Subcommand> SUBCOMMANDS =
+      List.of(
+          new Subcommand("get", GetCommand.class),
+          new Subcommand("daemon", DaemonCommand.class),
+          new Subcommand("add", AddCommand.class),
+          new Subcommand("ls", LsCommand.class),
+          new Subcommand("status", StatusCommand.class),
+          new Subcommand("pause", PauseCommand.class),
+          new Subcommand("resume", ResumeCommand.class),
+          new Subcommand("rm", RmCommand.class),
+          new Subcommand("watch", WatchCommand.class),
+          new Subcommand("help", CommandLine.HelpCommand.class));
 
   /** picocli's "Invalid value for option '--x' (LABEL): why", shortened to "--x: why". */
   private static final Pattern INVALID_VALUE =
@@ -88,6 +95,7 @@ public final class Main implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
+    SqliteLibrary.useCopyBesideJar();
     System.exit(run(SystemShell.create(), args));
   }
 
@@ -96,6 +104,11 @@ public final class Main implements Callable<Integer> {
     Logging.silence();
     Main main = new Main(shell);
     CommandLine commandLine = new CommandLine(main);
+    for (Subcommand subcommand : subcommandsFor(args)) {
+      // A CommandLine of its own, because picocli applies a command's model transformers (the
+      // daemon's setting options) when it builds one, not when addSubcommand builds it.
+      commandLine.addSubcommand(subcommand.name(), new CommandLine(subcommand.type()));
+    }
     commandLine
         .setOut(shell.out())
         .setErr(shell.err())
@@ -111,6 +124,31 @@ public final class Main implements Callable<Integer> {
       shell.out().flush();
       shell.err().flush();
     }
+  }
+
+  /**
+   * The subcommands {@code args} needs: the one it names after {@code --home DIR} and {@code
+   * --debug}; none for {@code --version}; every one otherwise ({@code dlm}, {@code --help}, {@code
+   * help}, a mistyped name or option), for the help and the suggestions.
+   */
+  static List<Subcommand> subcommandsFor(String... args) {
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      if (arg.equals("--home")) {
+        i++;
+      } else if (arg.equals("--version") || arg.equals("-V")) {
+        return List.of();
+      } else if (arg.startsWith("-")) {
+        if (!arg.equals("--debug") && !arg.startsWith("--home=")) {
+          return SUBCOMMANDS;
+        }
+      } else {
+        List<Subcommand> named =
+            SUBCOMMANDS.stream().filter(subcommand -> subcommand.name().equals(arg)).toList();
+        return named.isEmpty() || arg.equals("help") ? SUBCOMMANDS : named;
+      }
+    }
+    return SUBCOMMANDS;
   }
 
   /** This build's version, as {@code --version} prints it. */
@@ -184,6 +222,8 @@ public final class Main implements Callable<Integer> {
     }
     return ExitCode.FAILED;
   }
+
+  record Subcommand(String name, Class<?> type) {}
 
   /** A picocli message as the middle of one line: first letter lower case, no final period. */
   private static String sentence(String message) {

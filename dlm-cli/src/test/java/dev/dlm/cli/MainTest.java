@@ -36,6 +36,39 @@ class MainTest {
   }
 
   @Test
+  void helpListsEveryCommandAndHelpNamesAnyOfThem() {
+    CapturedShell shell = new CapturedShell(work);
+
+    assertThat(shell.run("--help")).isZero();
+    assertThat(shell.out())
+        .contains("get", "daemon", "add", "ls", "status", "pause", "resume", "rm", "watch");
+    assertThat(shell.run("help", "ls")).isZero();
+    assertThat(shell.out()).contains("Usage: dlm ls");
+  }
+
+  @Test
+  void aCommandNamedAfterGlobalOptionsKeepsItsOwnOptions() {
+    CapturedShell shell = new CapturedShell(work);
+
+    assertThat(shell.run("--debug", "--home", "h", "daemon", "--help")).isZero();
+    assertThat(shell.out()).contains("Usage: dlm daemon", "--listen");
+  }
+
+  @Test
+  void onlyTheNamedCommandIsBuilt() {
+    assertThat(Main.subcommandsFor("--home", "h", "get", "URL"))
+        .extracting(Main.Subcommand::name)
+        .containsExactly("get");
+    assertThat(Main.subcommandsFor("--home=h", "--debug", "daemon"))
+        .extracting(Main.Subcommand::name)
+        .containsExactly("daemon");
+    assertThat(Main.subcommandsFor("--version")).isEmpty();
+    assertThat(Main.subcommandsFor("help", "get")).hasSize(10);
+    assertThat(Main.subcommandsFor("fetch")).hasSize(10);
+    assertThat(Main.subcommandsFor("--bogus", "get")).hasSize(10);
+  }
+
+  @Test
   void noCommandIsAUsageError() {
     CapturedShell shell = new CapturedShell(work);
 

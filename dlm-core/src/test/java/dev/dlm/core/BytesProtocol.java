@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -45,6 +46,8 @@ final class BytesProtocol implements Protocol {
   /** Streams open now and the most ever open at once, over every file (all on host "test"). */
   final AtomicInteger openStreams = new AtomicInteger();
   final AtomicInteger peakOpenStreams = new AtomicInteger();
+  /** What {@link #preferredConnections} answers, as a protocol with costly connections would. */
+  volatile OptionalInt preferredConnections = OptionalInt.empty();
 
   /** A provider that always hands out this instance. */
   ProtocolProvider provider() {
@@ -100,6 +103,11 @@ final class BytesProtocol implements Protocol {
     return new RangedResource(
         source.uri(), length, served.rangeable, new Validator(Optional.of(served.etag), Optional.empty(), length),
         Optional.ofNullable(served.suggestedName), Optional.ofNullable(served.digest));
+  }
+
+  @Override
+  public OptionalInt preferredConnections(Source source, RangedResource resource) {
+    return preferredConnections;
   }
 
   @Override

@@ -73,7 +73,7 @@ class ResumeTest {
 
       assertThat(h.run(h.request("careful.bin"))).isInstanceOf(DownloadOutcome.Completed.class);
 
-      assertThat(seen).hasSizeGreaterThanOrEqualTo(2);
+      assertThat(seen).as("intermediate checkpoints; a completed download takes no final one").isNotEmpty();
       assertThat(seen.getFirst().coveredBytes()).isLessThan(2 << 20);
       assertThat(violations).isEmpty();
     }

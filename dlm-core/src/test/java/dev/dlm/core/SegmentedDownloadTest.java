@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,6 +48,21 @@ class SegmentedDownloadTest {
       assertThat(h.run(h.request("small.bin"))).isInstanceOf(DownloadOutcome.Completed.class);
 
       assertThat(served.opened).singleElement().isEqualTo(new ByteRange(0, 20_000));
+    }
+  }
+
+  @Test
+  void aProtocolThatPrefersOneConnectionGetsOneUnlessTheUserAsksForMore() {
+    try (EngineHarness h = new EngineHarness(dir)) {
+      h.protocol.preferredConnections = OptionalInt.of(1);
+      var automatic = h.protocol.serve("automatic.bin", 4 << 20, 3);
+      var chosen = h.protocol.serve("chosen.bin", 4 << 20, 4);
+
+      assertThat(h.run(h.request("automatic.bin"))).isInstanceOf(DownloadOutcome.Completed.class);
+      assertThat(h.run(h.request("chosen.bin", 4))).isInstanceOf(DownloadOutcome.Completed.class);
+
+      assertThat(automatic.opened).singleElement().isEqualTo(new ByteRange(0, 4 << 20));
+      assertThat(chosen.opened).hasSizeGreaterThan(1);
     }
   }
 

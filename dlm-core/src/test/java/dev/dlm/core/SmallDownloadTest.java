@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dlm.core.event.DownloadEvent;
 import dev.dlm.core.storage.PartOpener;
+import dev.dlm.core.store.JobRecord;
 import dev.dlm.spi.ContentDigest;
 import dev.dlm.spi.ErrorKind;
 import java.nio.file.Files;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,6 +46,24 @@ class SmallDownloadTest {
   }
 
   @Test
+  void aFileThatFitsOneCheckpointIntervalTakesNoCheckpoint() throws Exception {
+    try (EngineHarness h = new EngineHarness(dir, PartOpener.files(), slowTicks())) {
+      var served = h.protocol.serve("small.bin", 60_000, 84);
+      List<String> checkpoints = new CopyOnWriteArrayList<>();
+      h.store.onCheckpoint((id, ranges) -> checkpoints.add(ranges.toString()));
+
+      DownloadOutcome outcome = h.run(h.request("small.bin"));
+
+      assertThat(outcome).isInstanceOf(DownloadOutcome.Completed.class);
+      assertThat(checkpoints).as("the completion record replaces any checkpoint").isEmpty();
+      assertThat(Files.readAllBytes(dir.resolve("small.bin"))).isEqualTo(served.content());
+      JobRecord job = h.job(h.request("small.bin"));
+      assertThat(job.state()).isEqualTo(DownloadState.COMPLETE);
+      assertThat(job.completed().coveredBytes()).isEqualTo(60_000);
+    }
+  }
+
+  @Test
   void aChecksumMismatchOnASmallFileIsReportedAtOnceWithoutARetry() {
     try (EngineHarness h = new EngineHarness(dir, PartOpener.files(), slowTicks())) {
       h.protocol.serve("warm.bin", 1_000, 82);
@@ -65,7 +85,10 @@ class SmallDownloadTest {
     }
   }
 
-  /** A ten-second checkpoint interval: a download that waited for it would take ten seconds. */
+  /**
+   * A ten-second checkpoint interval: a download that waited for it would take ten seconds. Every
+   * 64 KiB a connection writes still asks for a checkpoint.
+   */
   private static EngineConfig slowTicks() {
     EngineConfig base = EngineHarness.config();
     return new EngineConfig(base.protocol(), base.maxConnectionsPerDownload(), base.minSegmentBytes(),

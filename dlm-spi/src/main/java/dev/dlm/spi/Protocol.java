@@ -1,5 +1,7 @@
 package dev.dlm.spi;
 
+import java.util.OptionalInt;
+
 /**
  * One protocol's view of remote resources: it probes what a URL names and streams byte ranges of it.
  *
@@ -28,6 +30,20 @@ public interface Protocol extends AutoCloseable {
    * resource that does not support ranges, the engine only ever asks for {@link ByteRange#all()}.
    */
   RangeStream open(Source source, RangedResource resource, ByteRange range) throws TransferException;
+
+  /**
+   * The most connections worth using for one download of {@code resource} when the user has not
+   * chosen a count, or empty for no opinion (the engine's own count, sized for HTTP, applies).
+   *
+   * <p>Why: the engine's default count suits protocols whose connections are cheap and throttled
+   * per connection by servers. Where each connection costs a login, its own cipher state and
+   * pipelining of its own (SFTP: one session already keeps megabytes of reads in flight), more
+   * connections add handshakes and CPU without adding throughput. The engine uses {@code min(its
+   * count, this)} for automatic counts only; a count the user asked for ({@code -x}) is kept.
+   */
+  default OptionalInt preferredConnections(Source source, RangedResource resource) {
+    return OptionalInt.empty();
+  }
 
   /** Releases pooled connections. */
   @Override

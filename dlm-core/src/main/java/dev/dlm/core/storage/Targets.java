@@ -3,13 +3,11 @@ package dev.dlm.core.storage;
 import dev.dlm.spi.ErrorKind;
 import dev.dlm.spi.TransferException;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 
 /**
  * Chooses a free target name and moves a finished {@code .part} file onto it. An existing file is
@@ -20,6 +18,7 @@ import java.nio.file.StandardOpenOption;
 public final class Targets {
 
   private static final int MAX_SUFFIX = 10_000;
+  private static final DirectorySync DIRECTORIES = DirectorySync.files();
 
   private Targets() {}
 
@@ -97,16 +96,13 @@ public final class Targets {
   }
 
   /**
-   * Makes a directory entry durable: a new {@code .part} (so its checkpoints never outlive it) or a
-   * rename (so a power loss right after a download completed cannot bring back the {@code .part}).
-   * Not every platform can open a directory; there it is as durable as the file system makes it.
+   * Makes the entries made in a directory durable: a rename, so that a power loss right after a
+   * download completed cannot bring back the {@code .part}. Concurrent callers share syncs (see
+   * {@link DirectorySync}); each returns only after a sync that began after its call. Not every
+   * platform can open a directory; there it is as durable as the file system makes it.
    */
   public static void syncDirectory(Path directory) {
-    try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
-      channel.force(true);
-    } catch (IOException | UnsupportedOperationException notSupported) {
-      // best effort: Windows cannot open directories
-    }
+    DIRECTORIES.sync(directory);
   }
 
   private static boolean isLinkRefused(IOException e) {

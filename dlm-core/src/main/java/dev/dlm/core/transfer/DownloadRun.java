@@ -133,7 +133,7 @@ final class DownloadRun {
       prepare(channel, partFile, base, total);
       publish(new DownloadEvent.Planned(handle.id(), target, total, base.coveredBytes(), rangeable));
       handle.planned(target, total);
-      Transfer attempt = attempt(new Origins(origins), channel, partFile, base, resource, rangeable);
+      Transfer attempt = attempt(origins, channel, partFile, base, resource, rangeable);
       handle.attach(attempt);
       Transfer.Result result = attempt.run();
       job = job.withCompleted(switch (result) {
@@ -182,14 +182,14 @@ final class DownloadRun {
     }
   }
 
-  private Transfer attempt(Origins origins, PartChannel channel, Path partFile, RangeSet base, RangedResource resource, boolean rangeable) {
+  private Transfer attempt(List<Origin> sources, PartChannel channel, Path partFile, RangeSet base, RangedResource resource, boolean rangeable) {
     long total = resource.lengthBytes();
     boolean splittable = rangeable && total >= 0;
     List<Part> parts;
     int connections;
     if (splittable) {
       RangeSet missing = base.missing(total);
-      connections = Planner.connections(downloads.config(), request, missing.coveredBytes(), true);
+      connections = Planner.connections(downloads.config(), request, missing.coveredBytes(), true, Planner.preferredConnections(sources));
       parts = Planner.parts(missing, connections, downloads.config().minSegmentBytes());
     } else {
       long from = rangeable && !base.isEmpty() && base.start(0) == 0 ? base.end(0) : 0;
@@ -201,7 +201,7 @@ final class DownloadRun {
     request.checksum().ifPresent(d -> algorithms.add(d.algorithm()));
     resource.digest().ifPresent(d -> algorithms.add(d.algorithm()));
     Transfer.Setup setup = new Transfer.Setup(
-        handle.id(), downloads.config(), downloads.store(), downloads.bus(), channel, partFile, origins,
+        handle.id(), downloads.config(), downloads.store(), downloads.bus(), channel, partFile, new Origins(sources),
         new Throttle(handle.bucket(), downloads.globalBucket()), downloads.hosts(), base, total, rangeable, algorithms);
     return new Transfer(setup, parts, connections);
   }
@@ -229,8 +229,9 @@ final class DownloadRun {
     } catch (IOException e) {
       throw StorageErrors.classify(e, partFile);
     }
-    Path placed = Targets.moveIntoPlace(partFile, target, request.overwrite());
     RangeSet all = total == 0 ? RangeSet.empty() : RangeSet.of(0, total);
+    job = job.withCompleted(all); // forced: if the move fails, the failure records every byte as done
+    Path placed = Targets.moveIntoPlace(partFile, target, request.overwrite());
     save(job.withPlan(placed, total, resource.validator()).withCompleted(all)
         .finished(DownloadState.COMPLETE, downloads.config().clock().instant(), Optional.empty()));
     handle.planned(placed, total);
@@ -274,15 +275,16 @@ final class DownloadRun {
     return completed.start(0) == 0 ? RangeSet.of(0, completed.end(0)) : RangeSet.empty();
   }
 
+  /**
+   * Opens (creating) the {@code .part}. Its directory entry is not synced: a checkpoint that outlives
+   * a lost {@code .part} is harmless, because a rerun resumes only when the {@code .part} exists
+   * (see {@link #ranged}) and otherwise starts over under a free name; and the file's own blocks and
+   * size are forced before any checkpoint records them.
+   */
   private PartChannel open(Path partFile) throws TransferException {
     try {
       Files.createDirectories(request.directory());
-      boolean created = Files.notExists(partFile);
-      PartChannel channel = downloads.opener().open(partFile);
-      if (created) {
-        Targets.syncDirectory(request.directory());
-      }
-      return channel;
+      return downloads.opener().open(partFile);
     } catch (IOException e) {
       throw StorageErrors.classify(e, partFile);
     }

@@ -33,6 +33,8 @@ final class TrailingHasher {
   static final String SHA_256 = "SHA-256";
   private static final long MIN_IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
   private static final long MAX_IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+  /** A multiple of every digest's block size (64 bytes for MD5 to SHA-256, 128 for SHA-512) and of a page. */
+  static final int ALIGN_BYTES = 4096;
 
   private final PartChannel channel;
   private final Supplier<RangeSet> written;
@@ -107,7 +109,7 @@ final class TrailingHasher {
       }
       RangeSet done = written.get();
       long prefix = !done.isEmpty() && done.start(0) == 0 ? done.end(0) : 0;
-      long limit = target >= 0 ? Math.min(prefix, target) : prefix;
+      long limit = target >= 0 && prefix >= target ? target : alignDown(prefix);
       if (epoch.getAsInt() != seenEpoch || prefix < hashedBytes) {
         seenEpoch = epoch.getAsInt();
         reset();
@@ -146,6 +148,16 @@ final class TrailingHasher {
       digest.update(buffer.duplicate());
     }
     hashedBytes += buffer.limit();
+  }
+
+  /**
+   * Where to stop short of the end: a multiple of {@link #ALIGN_BYTES}, so that every update hands
+   * the digests whole blocks. A digest keeps a partial block from one update to the next and
+   * compresses it on its own in the next one, a call that runs in plain Java (no SHA-NI) until the
+   * JIT gets to it, and the written prefix ends at arbitrary offsets.
+   */
+  private static long alignDown(long bytes) {
+    return bytes - bytes % ALIGN_BYTES;
   }
 
   private void reset() {

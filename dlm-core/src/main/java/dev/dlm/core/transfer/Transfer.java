@@ -88,27 +88,37 @@ final class Transfer {
     joinAll(threads);
     checkpointer.close();
     joinAll(List.of(checkpoints));
-    RangeSet durable;
-    try {
-      durable = checkpointer.checkpoint();
-    } catch (TransferException e) {
-      fail(e);
-      durable = checkpointer.durable();
+    if (failure.get() == null && !halted() && allPartsDone()) {
+      return done();
     }
+    RangeSet durable = finalCheckpoint();
+    hasher.cancel();
     TransferException failed = failure.get();
-    if (failed != null) {
-      hasher.cancel();
-      return new Result.Failed(failed, durable);
-    }
-    if (halted() || !allPartsDone()) {
-      hasher.cancel();
-      return new Result.Stopped(durable);
-    }
+    return failed != null ? new Result.Failed(failed, durable) : new Result.Stopped(durable);
+  }
+
+  /**
+   * Every byte is written: no final checkpoint, because the run forces the file and records it
+   * complete next; a checkpoint here would cost a forced write and a store commit per file (most of
+   * a small file's time) for a record that is replaced at once. The record keeps the last
+   * checkpoint until then, which covers fewer bytes, never more. Only when the digest cannot be had
+   * is the checkpoint taken, so the failure keeps the progress.
+   */
+  private Result done() {
     long total = setup.totalBytes() >= 0 ? setup.totalBytes() : written().coveredBytes();
     try {
-      return new Result.Done(total, hasher.finish(total), durable);
+      return new Result.Done(total, hasher.finish(total), checkpointer.durable());
     } catch (TransferException e) {
-      return new Result.Failed(e, durable);
+      return new Result.Failed(e, finalCheckpoint());
+    }
+  }
+
+  private RangeSet finalCheckpoint() {
+    try {
+      return checkpointer.checkpoint();
+    } catch (TransferException e) {
+      fail(e);
+      return checkpointer.durable();
     }
   }
 

@@ -27,8 +27,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Dlm {
 
   /**
-   * The flags {@code ./dlm} passes to the JVM, keep them in step with that script — except its
-   * class-data archive, which concurrent test JVMs must not race to write.
+   * The heap flags {@code ./dlm} passes to the JVM; keep them in step with that script. Its AOT
+   * cache and JIT thresholds only change speed, and the tests run the jar before any cache exists.
    */
   public static final List<String> JVM_FLAGS = List.of("-XX:+UseSerialGC", "-Xmn8m", "-Xmx256m");
 

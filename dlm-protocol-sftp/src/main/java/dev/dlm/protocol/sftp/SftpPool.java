@@ -14,7 +14,7 @@ import org.apache.sshd.client.config.hosts.HostConfigEntryResolver;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.core.CoreModuleProperties;
 import org.apache.sshd.sftp.client.SftpClient;
-import org.apache.sshd.sftp.client.SftpClientFactory;
+import org.apache.sshd.sftp.client.extensions.openssh.OpenSSHLimitsExtension;
 
 /**
  * Logged-in SFTP sessions per endpoint. An SSH login costs a key exchange and several round trips,
@@ -26,8 +26,26 @@ import org.apache.sshd.sftp.client.SftpClientFactory;
  */
 final class SftpPool implements AutoCloseable {
 
-  /** Bytes the server may send before we acknowledge: read-ahead is window / request size. */
+  /**
+   * Bytes the server may send before we acknowledge, and how far a read's requests run ahead of
+   * what was handed out ({@link PipelinedRead}): 32 requests of 255 KiB against OpenSSH (whose
+   * {@code sftp} keeps 64 such), 256 of 32 KiB against servers that state no limit.
+   */
   static final long WINDOW_BYTES = 8L * 1024 * 1024;
+
+  /** READ size for servers that do not state theirs: what OpenSSH's sftp asks by default. */
+  static final int DEFAULT_READ_BYTES = 32 * 1024;
+
+  /**
+   * The largest READ size used: OpenSSH's own limit, and below the 256 KiB SFTP packet MINA's
+   * client accepts.
+   */
+  static final int MAX_READ_BYTES = 255 * 1024;
+
+  /** A floor against a server stating a nonsensical limit. */
+  private static final int MIN_READ_BYTES = 1024;
+
+  private static final String LIMITS_EXTENSION = "limits@openssh.com";
 
   private static final int MAX_IDLE_PER_ENDPOINT = 16;
   static final int LOGINS_IN_FLIGHT = 4;
@@ -45,8 +63,13 @@ final class SftpPool implements AutoCloseable {
           "aes256-ctr",
           "chacha20-poly1305@openssh.com");
 
-  /** A logged-in session and its SFTP channel. */
-  record Connection(SftpEndpoint endpoint, ClientSession session, SftpClient sftp) {
+  /**
+   * A logged-in session and its SFTP channel.
+   *
+   * @param readBytes bytes per READ request this server serves in full
+   */
+  record Connection(
+      SftpEndpoint endpoint, ClientSession session, PipelinedSftpClient sftp, int readBytes) {
     boolean open() {
       return session.isOpen() && sftp.isOpen();
     }
@@ -168,8 +191,8 @@ final class SftpPool implements AutoCloseable {
       session.setPasswordIdentityProvider(
           ctx -> password(endpoint).map(List::of).orElse(List.of()));
       session.auth().verify(settings.connectTimeout());
-      SftpClient sftp = SftpClientFactory.instance().createSftpClient(session);
-      return new Connection(endpoint, session, sftp);
+      PipelinedSftpClient sftp = new PipelinedSftpClient(session);
+      return new Connection(endpoint, session, sftp, readBytes(sftp));
     } catch (IOException | RuntimeException e) {
       Optional<String> refusal = HostKeyCheck.refusal(session);
       session.close(true);
@@ -184,6 +207,22 @@ final class SftpPool implements AutoCloseable {
       }
       throw SftpFailures.of(e, where);
     }
+  }
+
+  /**
+   * The READ size to use: what the server says it serves ({@code limits@openssh.com}, OpenSSH 8.6
+   * and later: 255 KiB), else 32 KiB, which every server serves in full. A larger request that a
+   * server shortens costs a second request for the rest, so the size is never guessed upwards.
+   */
+  static int readBytes(SftpClient sftp) throws IOException {
+    if (!sftp.getServerExtensions().containsKey(LIMITS_EXTENSION)) {
+      return DEFAULT_READ_BYTES;
+    }
+    long served = sftp.getExtension(OpenSSHLimitsExtension.class).limits().maxReadLength;
+    if (served <= 0) {
+      return DEFAULT_READ_BYTES;
+    }
+    return (int) Math.max(MIN_READ_BYTES, Math.min(MAX_READ_BYTES, served));
   }
 
   /** The URL's or netrc's password, else one typed at the prompt (asked once per endpoint). */

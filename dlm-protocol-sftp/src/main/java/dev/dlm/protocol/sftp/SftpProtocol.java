@@ -15,10 +15,9 @@ import dev.dlm.spi.Validator;
 import java.io.IOException;
 import java.net.URI;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.apache.sshd.sftp.client.SftpClient;
 import org.apache.sshd.sftp.client.SftpClient.Attributes;
-import org.apache.sshd.sftp.client.impl.AbstractSftpClient;
-import org.apache.sshd.sftp.client.impl.SftpInputStreamAsync;
 
 /**
  * SFTP as ranged resources.
@@ -26,16 +25,24 @@ import org.apache.sshd.sftp.client.impl.SftpInputStreamAsync;
  * <p>Design: a probe is one stat (size, mtime, type); a directory expands through {@link SftpTree}
  * only when the source is recursive. A ranged open stats again (so a file changed since the probe
  * is never spliced), opens a handle and reads from the range's offset with pipelined requests
- * ({@link SftpRangeStream}). Each call borrows a pooled session for its whole duration.
+ * ({@link PipelinedRead}, {@link SftpRangeStream}). Each call borrows a pooled session for its
+ * whole duration.
  *
  * <p>URL paths are absolute, as in curl: {@code sftp://host/srv/x} is {@code /srv/x}, and {@code
  * sftp://host/~/x} is {@code x} in the login directory.
  */
 final class SftpProtocol implements Protocol {
 
-  /** Bytes per READ request: what OpenSSH's sftp asks for, and safe under every server's limit. */
-  static final int REQUEST_BYTES = 32 * 1024;
+  /** Sessions a download uses when the user does not choose (measured: see docs/protocols/sftp.md). */
+  static final int SESSIONS_PER_DOWNLOAD = 1;
 
+  /**
+   * What all reads together keep in flight: 8 MiB each for up to four reads, then a share (16
+   * sessions: 2 MiB each), see {@link ReadBudget}.
+   */
+  static final long IN_FLIGHT_BYTES = 32L * 1024 * 1024;
+
+  private final ReadBudget readBudget = new ReadBudget(IN_FLIGHT_BYTES, SftpPool.WINDOW_BYTES);
   private final ProtocolContext context;
   private final SftpPool pool;
 
@@ -109,11 +116,20 @@ final class SftpProtocol implements Protocol {
                 + describe(current)
                 + "); restarting the download");
       }
-      long endByte = range.bounded() ? range.endByte() : now.getSize();
+      long endByte =
+          range.bounded()
+              ? range.endByte()
+              : resource.lengthKnown() ? resource.lengthBytes() : Long.MAX_VALUE;
       SftpClient.CloseableHandle handle = sftp.open(path, SftpClient.OpenMode.Read);
-      SftpInputStreamAsync data =
-          new SftpInputStreamAsync(
-              (AbstractSftpClient) sftp, REQUEST_BYTES, range.startByte(), endByte, path, handle);
+      PipelinedRead data =
+          new PipelinedRead(
+              connection.sftp(),
+              handle,
+              range.startByte(),
+              endByte,
+              connection.readBytes(),
+              readBudget,
+              context.readTimeout());
       long expectedBytes =
           range.bounded()
               ? range.lengthBytes()
@@ -125,6 +141,16 @@ final class SftpProtocol implements Protocol {
     } catch (IOException | RuntimeException e) {
       throw giveBack(connection, e, where);
     }
+  }
+
+  /**
+   * One session per download unless the user asks for more: a session already keeps {@link
+   * SftpPool#WINDOW_BYTES} of reads in flight, so more sessions add key exchanges, logins and
+   * cipher streams (CPU) but no throughput, on loopback and on long links alike.
+   */
+  @Override
+  public OptionalInt preferredConnections(Source source, RangedResource resource) {
+    return OptionalInt.of(SESSIONS_PER_DOWNLOAD);
   }
 
   /**

@@ -9,10 +9,9 @@ import java.io.InputStream;
 /**
  * One range read with pipelined SFTP requests, cut off at the range's end.
  *
- * <p>The pipelining is MINA's {@code SftpInputStreamAsync}: it keeps window / request-size READ
- * requests in flight (with an 8 MiB window and 32 KiB requests, 256 of them; OpenSSH's {@code sftp}
- * keeps 64), so throughput is bounded by the link, not by the round-trip time. It is told the
- * range's end as the file size, so it stops asking beyond it. A read that ends early is {@link
+ * <p>The pipelining is {@link PipelinedRead}: it keeps up to {@link SftpPool#WINDOW_BYTES} of
+ * READ requests in flight, so throughput is bounded by the link, not by the round-trip time. It is
+ * told the range's end, so it never asks beyond it. A read that ends early is {@link
  * ErrorKind#TRUNCATED}; the session goes back to the pool only after a clean close.
  *
  * <p>A stream closed before its end (a range shortened by work stealing, a cancelled download)
@@ -23,14 +22,14 @@ final class SftpRangeStream implements RangeStream {
 
   private final SftpPool pool;
   private final SftpPool.Connection connection;
-  private final InputStream data;
+  private final PipelinedRead data;
   private final RangeBody body;
   private boolean closed;
 
   SftpRangeStream(
       SftpPool pool,
       SftpPool.Connection connection,
-      InputStream data,
+      PipelinedRead data,
       String where,
       long expectedBytes) {
     this.pool = pool;
@@ -60,12 +59,14 @@ final class SftpRangeStream implements RangeStream {
     closed = true;
     body.markClosed();
     if (body.failed() || !body.ended()) {
+      data.release();
       pool.discard(connection);
       return;
     }
     try {
       data.close();
     } catch (IOException | RuntimeException e) {
+      data.release();
       pool.discard(connection);
       return;
     }

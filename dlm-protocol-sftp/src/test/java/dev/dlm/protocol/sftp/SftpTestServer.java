@@ -15,6 +15,7 @@ import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceW
 import org.apache.sshd.common.file.virtualfs.VirtualFileSystemFactory;
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
 import org.apache.sshd.server.SshServer;
+import org.apache.sshd.sftp.SftpModuleProperties;
 import org.apache.sshd.sftp.server.SftpSubsystemFactory;
 
 /**
@@ -52,6 +53,11 @@ final class SftpTestServer implements AutoCloseable {
 
   PublicKey hostKey() {
     return hostKey.getPublic();
+  }
+
+  /** The most bytes one READ reply carries (and what the server states in limits@openssh.com). */
+  void readLimit(int maxReadBytes) {
+    SftpModuleProperties.MAX_READDATA_PACKET_LENGTH.set(sshd, maxReadBytes);
   }
 
   /** Closes every session from the server side, as a crashed or restarted server would. */

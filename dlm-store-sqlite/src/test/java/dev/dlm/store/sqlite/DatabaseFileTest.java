@@ -46,14 +46,14 @@ class DatabaseFileTest {
   }
 
   @Test
-  void connectsWithFullSyncABusyTimeoutAndForeignKeys() throws Exception {
+  void connectsWithWalNormalSyncABusyTimeoutAndForeignKeys() throws Exception {
     Path file = home.resolve("jobs.db");
     SqliteJobStore.open(file).close();
 
     try (Connection connection = SqliteJobStore.dataSource(file).getConnection();
         Statement sql = connection.createStatement()) {
       assertThat(value(sql, "PRAGMA journal_mode")).isEqualTo("wal");
-      assertThat(value(sql, "PRAGMA synchronous")).isEqualTo("2");
+      assertThat(value(sql, "PRAGMA synchronous")).isEqualTo("1");
       assertThat(value(sql, "PRAGMA busy_timeout")).isEqualTo("10000");
       assertThat(value(sql, "PRAGMA foreign_keys")).isEqualTo("1");
     }
