@@ -314,10 +314,9 @@ scenario() { # PROTOCOL TOOLS...
 }
 
 # ---------------------------------------------------------------- dlm warm-up
-# As in bench/run.sh: a first untimed download builds the jar when stale and lets ./dlm make its
-# class-data archive from a download rather than from, say, --version.
+# As in bench/run.sh: a first untimed download builds the jar when stale and lets ./dlm train its
+# AOT caches before any timed run.
 if [ "$dlm_found_jdk" = true ]; then
-  rm -f "$root/dlm-cli/target/dlm.jsa"
   rm -rf "$work/warmup" && mkdir -p "$work/warmup"
   if [ -n "$ftp_port" ]; then warm_url="ftp://127.0.0.1:$ftp_port/warmup-1M.bin"; warm_opts=()
   else warm_url="sftp://$sftp_user@127.0.0.1:$sftp_port$warmup"; warm_opts=(--ssh-key "$key" --known-hosts "$client_home/.ssh/known_hosts"); fi

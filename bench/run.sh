@@ -81,8 +81,9 @@ nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
 command -v python3 >/dev/null 2>&1 || { say "python3 is required"; exit 2; }
 
 # dlm runs through ./dlm, exactly as a user runs it (its JDK lookup, staleness check, JVM flags and
-# class-data archive included); JVM start-up is counted, as it is for any user. A first untimed
-# download (after nginx is up) builds the jar when stale and lets ./dlm make its class-data archive.
+# AOT cache included); JVM start-up is counted, as it is for any user. A first untimed download
+# (after nginx is up) builds the jar when stale and lets ./dlm train its AOT caches, as a user's
+# first command does.
 . "$root/scripts/find-jdk.sh"
 have_dlm=false
 dlm_found_jdk=false
@@ -301,9 +302,6 @@ port=$(free_port)
 start_nginx local "127.0.0.1:$port"
 base="http://127.0.0.1:$port"
 if [ "$dlm_found_jdk" = true ]; then
-  # ./dlm keeps a class-data archive of what its first run loaded; make sure that run is a download
-  # (not, say, --version), as it is for a user whose first command is `dlm get`.
-  rm -f "$root/dlm-cli/target/dlm.jsa"
   generate warmup-1M.bin $((1 * MiB))
   rm -rf "$work/warmup" && mkdir -p "$work/warmup"
   if DLM_HOME="$work/warmup/home" "$root/dlm" get -q -d "$work/warmup" "$base/warmup-1M.bin" >"$results/logs/dlm-warmup.log" 2>&1; then
