@@ -46,7 +46,7 @@ s2_rate=16m
 s4_one_way_ms=25
 
 work="$bench/scratch"
-results=${results:-"$bench/results/$(date -u +%Y%m%dT%H%M%SZ)$([ "$quick" = true ] && echo -quick)"}
+results=${results:-"$bench/results/$(date -u +%Y%m%dT%H%M%SZ)$([ "$quick" = true ] && echo -quick || true)"}
 data="$work/data"
 mkdir -p "$work" "$data" "$results/logs"
 results=$(cd "$results" && pwd) # runs happen in the download directory
