@@ -59,13 +59,15 @@ daemon_trim=(-XX:TrimNativeHeapInterval=5000)
 
 # The AOT cache (JDK 25, JEPs 483/514/515): the classes of real commands, loaded and linked, and
 # their method profiles, mapped at start-up instead of being found, parsed, verified and profiled
-# again on every run. dev.dlm.cli.training.Training makes two per jar, because the JVM loads every
-# class of its cache at start-up: one from real `dlm get`s of local files from a server of its own,
-# one from a daemon driven by the client commands (for `daemon`, `add`, `ls` and the rest). A key
-# file names the jar and the JDK they were made for, so a rebuilt jar, a moved checkout or another
-# JDK trains again. A missing, stale or unusable cache only costs start-up time: the JVM then runs
-# without one, and its notes about that stay off the terminal (-Xlog:aot=off, -Xlog:cds=off; the
-# JVM's default is to print them on stdout; its other warnings still go to stderr).
+# again on every run. dev.dlm.cli.training.Training makes three per jar, because the JVM loads every
+# class of its cache at start-up: one from real `dlm get`s of local files from an HTTP server of its
+# own, one from `dlm get`s from an SFTP server of its own (for a `get` naming an sftp:// URL: the SSH
+# client's ~1,000 classes would cost every HTTP download ~0.1 s of CPU and ~9 MiB), one from a daemon
+# driven by the client commands (for `daemon`, `add`, `ls` and the rest). A key file names the jar
+# and the JDK they were made for, so a rebuilt jar, a moved checkout or another JDK trains again. A
+# missing, stale or unusable cache only costs start-up time: the JVM then runs without one, and its
+# notes about that stay off the terminal (-Xlog:aot=off, -Xlog:cds=off; the JVM's default is to
+# print them on stdout; its other warnings still go to stderr).
 key="$JAVA_HOME $jar"
 quiet_aot=(-Xlog:disable -Xlog:all=warning:stderr -Xlog:aot=off:stderr -Xlog:cds=off:stderr)
 train() { # train NAME JVM-FLAGS...: writes $target/dlm-NAME.aot, or nothing if the training fails
@@ -74,7 +76,8 @@ train() { # train NAME JVM-FLAGS...: writes $target/dlm-NAME.aot, or nothing if 
   local aot="$target/dlm-$name.aot" tmp="$target/dlm-$name.aot.$$.tmp"
   local log="${TMPDIR:-/tmp}/dlm-aot-$name.log"
   rm -f "$aot"
-  if "$java" "$@" -XX:AOTCacheOutput="$tmp" "${quiet_aot[@]}" \
+  # Without SSH_AUTH_SOCK: the SFTP training logs in with a key of its own, never the user's agent.
+  if env -u SSH_AUTH_SOCK "$java" "$@" -XX:AOTCacheOutput="$tmp" "${quiet_aot[@]}" \
       -cp "$jar" dev.dlm.cli.training.Training "$name" >"$log" 2>&1 && [ -f "$tmp" ]; then
     mv -f "$tmp" "$aot"
   else
@@ -86,13 +89,19 @@ if [ ! -f "$target/dlm.aot.key" ] || [ "$jar" -nt "$target/dlm.aot.key" ] ||
     [ "$(cat "$target/dlm.aot.key")" != "$key" ]; then
   echo "dlm: preparing the start-up caches (once per build)..." >&2
   train get "${base[@]}" "${get_jit[@]}"
+  train sftp "${base[@]}" "${get_jit[@]}"
   train daemon "${base[@]}" "${lazy_jit[@]}"
   # Written even when a training failed: run without that cache until the jar changes rather
   # than train again on every command.
   echo "$key" >"$target/dlm.aot.key"
 fi
 case "$command" in
-  get) jvm=("${base[@]}" "${get_jit[@]}") aot="$target/dlm-get.aot" ;;
+  get)
+    jvm=("${base[@]}" "${get_jit[@]}") aot="$target/dlm-get.aot"
+    for arg in "$@"; do
+      case "$arg" in sftp://*) aot="$target/dlm-sftp.aot" ;; esac
+    done
+    ;;
   daemon) jvm=("${base[@]}" "${lazy_jit[@]}" "${daemon_trim[@]}") aot="$target/dlm-daemon.aot" ;;
   *) jvm=("${base[@]}" "${lazy_jit[@]}") aot="$target/dlm-daemon.aot" ;;
 esac

@@ -15,6 +15,7 @@ import java.io.Writer;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,31 +31,42 @@ import java.util.stream.Stream;
  * <p>{@code ./dlm} starts this class once per build with {@code -XX:AOTCacheOutput}: the JDK writes
  * the classes this run loaded and linked, and the method profiles it gathered, into an ahead-of-time
  * cache that every later {@code dlm} command maps at start-up. A cache is only as good as its
- * training, so this is real work, all through {@link Main#run} against a {@link SampleServer} on
- * 127.0.0.1: for {@code get}, a fresh home (the store's migrations), a list of small files in
- * parallel, one file in several parts, each progress style, failed downloads and the help texts; for
- * the daemon, a queue of downloads driven by the client commands. Two caches, because the JVM loads
- * every class of its cache at start-up: {@code dlm get} should not load the daemon's web server.
+ * training, so this is real work, all through {@link Main#run} against servers of its own on
+ * 127.0.0.1: for {@code get}, a {@link SampleServer} and a fresh home (the store's migrations), a
+ * list of small files in parallel, one file in several parts, each progress style, failed downloads
+ * and the help texts; for {@code get} of {@code sftp://} URLs, downloads from a {@link
+ * SampleSftpServer} (a fresh home, a new host key, several parts, each progress style, a refused
+ * host); for the daemon, a queue of downloads driven by the client commands.
+ * Three caches, because the JVM loads every class of its cache at start-up: an HTTP download should
+ * not load the SSH client's thousand classes, nor {@code dlm get} the daemon's web server.
  */
 public final class Training {
 
   private static final int SMALL_FILES = 12;
   private static final int SMALL_FILE_BYTES = 64 * 1024;
   private static final int LARGE_FILE_BYTES = 24 * 1024 * 1024;
+  private static final int SFTP_FILE_BYTES = 1024 * 1024;
 
   private Training() {}
 
   /**
-   * Trains {@code get} (no argument or {@code get}) or the daemon and its client ({@code daemon});
-   * exits 0 when every command behaved as expected, 1 (naming the command) otherwise.
+   * Trains {@code get} of HTTP URLs (no argument or {@code get}), {@code get} of SFTP URLs ({@code
+   * sftp}) or the daemon and its client ({@code daemon}); exits 0 when every command behaved as
+   * expected, 1 (naming the command) otherwise.
    */
   public static void main(String[] args) throws IOException, InterruptedException {
     SqliteLibrary.useCopyBesideJar();
-    boolean daemon = args.length > 0 && args[0].equals("daemon");
+    String mode = args.length > 0 ? args[0] : "get";
     Path work = Files.createTempDirectory("dlm-training");
     boolean ok;
-    try (SampleServer server = SampleServer.start()) {
-      ok = daemon ? runDaemon(server, work) : run(server, work);
+    try {
+      if (mode.equals("sftp")) {
+        ok = sftp(work, dir(work, "home"));
+      } else {
+        try (SampleServer server = SampleServer.start()) {
+          ok = mode.equals("daemon") ? runDaemon(server, work) : run(server, work);
+        }
+      }
     } finally {
       deleteTree(work);
     }
@@ -86,6 +98,39 @@ public final class Training {
     ok &= expect(0, false, "get", "--help");
     ok &= expect(2, false, "get", "--bogus");
     return ok;
+  }
+
+  /**
+   * Downloads over {@code sftp://} from a {@link SampleSftpServer} into a fresh {@code home}: a host
+   * seen for the first time (its key accepted and recorded), then the same host checked against
+   * that record, a file in two parts and each progress style, then an unknown host key refused. Key
+   * and known_hosts files are the training's own, given on the command line, so the user's {@code
+   * ~/.ssh} is never read.
+   */
+  static boolean sftp(Path work, String home) throws IOException {
+    try (SampleSftpServer server = SampleSftpServer.start(work)) {
+      String key = server.clientKey().toString();
+      String knownHosts = work.resolve("known_hosts").toString();
+      String downloads = dir(work, "sftp");
+      URI small = server.add("sftp-small.bin", SMALL_FILE_BYTES);
+      boolean ok = true;
+      ok &= expect(0, false, "--home", home, "get", "-q", "--ssh-key", key, "--known-hosts",
+          knownHosts, "--accept-new-host-key", "-d", downloads,
+          server.add("sftp-1m.bin", SFTP_FILE_BYTES).toString());
+      ok &= expect(0, true, "--home", home, "get", "-x", "2", "--ssh-key", key, "--known-hosts",
+          knownHosts, "-d", downloads, server.add("sftp-parts.bin", SFTP_FILE_BYTES).toString());
+      ok &= expect(0, false, "--home", home, "get", "--progress", "plain", "--ssh-key", key,
+          "--known-hosts", knownHosts, "-d", dir(work, "sftp-plain"), small.toString());
+      ok &= expect(0, false, "--home", home, "get", "--progress", "json", "--ssh-key", key,
+          "--known-hosts", knownHosts, "-d", dir(work, "sftp-json"), small.toString());
+      ok &= expect(1, false, "--home", home, "get", "--max-tries", "1", "--ssh-key", key,
+          "--known-hosts", work.resolve("known_hosts-empty").toString(), "-d", downloads,
+          server.add("sftp-unknown-host.bin", SMALL_FILE_BYTES).toString());
+      return ok;
+    } catch (GeneralSecurityException e) {
+      System.err.println("dlm training: cannot make SSH keys: " + e.getMessage());
+      return false;
+    }
   }
 
   /**

@@ -18,6 +18,17 @@ class TrainingTest {
     }
   }
 
+  /** The SFTP cache holds the SSH client only if the training really logs in and reads files. */
+  @Test
+  void theSftpStepDownloadsOverSshAndRecordsTheHostKey() throws Exception {
+    assertThat(Training.sftp(work, work.resolve("home").toString())).isTrue();
+    assertThat(work.resolve("sftp/sftp-1m.bin")).hasSize(1024 * 1024);
+    assertThat(work.resolve("sftp/sftp-parts.bin")).hasSize(1024 * 1024);
+    assertThat(work.resolve("sftp-plain/sftp-small.bin")).hasSize(64 * 1024);
+    assertThat(work.resolve("sftp/sftp-unknown-host.bin")).doesNotExist();
+    assertThat(work.resolve("known_hosts")).content().startsWith("[127.0.0.1]:");
+  }
+
   @Test
   void theDaemonStartsServesItsClientAndStops() throws Exception {
     try (SampleServer server = SampleServer.start()) {
