@@ -98,8 +98,16 @@ fi
 case "$command" in
   get)
     jvm=("${base[@]}" "${get_jit[@]}") aot="$target/dlm-get.aot"
+    # An sftp:// URL on the command line or in an input file (-i FILE) picks the SFTP cache.
+    list=false
     for arg in "$@"; do
-      case "$arg" in sftp://*) aot="$target/dlm-sftp.aot" ;; esac
+      if [ "$list" = true ] && [ -f "$arg" ] && grep -qs 'sftp://' "$arg"; then aot="$target/dlm-sftp.aot"; fi
+      list=false
+      case "$arg" in
+        sftp://*) aot="$target/dlm-sftp.aot" ;;
+        -i | --input-file) list=true ;;
+        --input-file=*) if [ -f "${arg#*=}" ] && grep -qs 'sftp://' "${arg#*=}"; then aot="$target/dlm-sftp.aot"; fi ;;
+      esac
     done
     ;;
   daemon) jvm=("${base[@]}" "${lazy_jit[@]}" "${daemon_trim[@]}") aot="$target/dlm-daemon.aot" ;;
