@@ -10,12 +10,23 @@ import java.util.OptionalInt;
 /**
  * Splits what is missing of a file into parts for the connections. Small files get one connection
  * (a second TCP and TLS handshake costs more than it saves); from there one connection per two
- * minimum-sized segments, up to the cap; a protocol may lower an automatic count for its own
- * sources (SFTP: one session already pipelines megabytes). Parts are never planned below the minimum segment size.
+ * minimum-sized segments, up to the cap; a protocol may lower an automatic count for its own sources
+ * (SFTP: one session already pipelines megabytes). Parts are at most 8 MiB, handed out in file
+ * order, and never below the minimum segment size.
  */
 final class Planner {
 
   static final int HARD_MAX_CONNECTIONS = 16;
+
+  /**
+   * The largest part planned. SHA-256 is sequential, so the trailing hasher can only follow the
+   * contiguous written prefix; with one part per connection that prefix stays at the first part's
+   * progress until every part ends together, and the whole file is hashed after the last byte
+   * arrived (1 GiB: 1.3 s of waiting after the transfer). With parts of at most 8 MiB handed out in
+   * file order, at most about one part per connection is left to hash at the end (16 connections:
+   * 128 MiB, about 0.1 s), at the price of one request per 8 MiB on each connection.
+   */
+  static final long MAX_PART_BYTES = 8L << 20;
 
   private Planner() {}
 
@@ -46,9 +57,15 @@ final class Planner {
         .min();
   }
 
-  /** Parts covering {@code missing}: about {@code connections} of them, none below {@code minBytes}. */
+  /**
+   * Parts covering {@code missing}: at least about {@code connections} of them, none above {@link
+   * #MAX_PART_BYTES} unless the minimum says so, none below {@code minBytes}. The scheduler hands
+   * them out in file order, so the connections move through the file together and the written
+   * prefix that the trailing hasher follows stays close behind them.
+   */
   static List<Part> parts(RangeSet missing, int connections, long minBytes) {
-    long perPart = Math.max(Math.max(1, minBytes), ceilDiv(missing.coveredBytes(), Math.max(1, connections)));
+    long perConnection = ceilDiv(missing.coveredBytes(), Math.max(1, connections));
+    long perPart = Math.max(Math.max(1, minBytes), Math.min(perConnection, MAX_PART_BYTES));
     List<Part> parts = new ArrayList<>();
     for (int i = 0; i < missing.rangeCount(); i++) {
       long start = missing.start(i);
