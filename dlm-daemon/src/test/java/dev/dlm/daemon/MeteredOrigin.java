@@ -1,7 +1,8 @@
 package dev.dlm.daemon;
 
+import dev.dlm.testing.http.OriginRequest;
+import dev.dlm.testing.http.ServerSockets;
 import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -12,7 +13,6 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -178,18 +178,16 @@ final class MeteredOrigin implements AutoCloseable {
       socket.setTcpNoDelay(true);
       socket.setSendBufferSize(SEND_BUFFER_BYTES);
       InputStream in = new BufferedInputStream(socket.getInputStream());
-      String requestLine = line(in);
-      if (requestLine == null) {
+      OriginRequest request = OriginRequest.read(in);
+      if (request == null) {
         return;
       }
-      String range = null;
-      for (String header = line(in); header != null && !header.isEmpty(); header = line(in)) {
-        if (header.toLowerCase(Locale.ROOT).startsWith("range:")) {
-          range = header.substring(6).trim();
-        }
-      }
-      String[] parts = requestLine.split(" ");
-      answer(in, socket.getOutputStream(), parts[0], parts.length > 1 ? parts[1] : "/", range);
+      answer(
+          in,
+          socket.getOutputStream(),
+          request.method(),
+          request.target(),
+          request.header("range").orElse(null));
     } catch (IOException e) {
       // the client closed the connection: nothing more to send
     } finally {
@@ -317,31 +315,9 @@ final class MeteredOrigin implements AutoCloseable {
     out.flush();
   }
 
-  private static String line(InputStream in) throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    int b;
-    while ((b = in.read()) >= 0 && b != '\n') {
-      if (b != '\r') {
-        bytes.write(b);
-      }
-    }
-    return b < 0 && bytes.size() == 0 ? null : bytes.toString(StandardCharsets.ISO_8859_1);
-  }
-
   @Override
   public void close() {
     closed = true;
-    try {
-      server.close();
-    } catch (IOException e) {
-      // already closed
-    }
-    for (Socket socket : open) {
-      try {
-        socket.close();
-      } catch (IOException e) {
-        // already closed
-      }
-    }
+    ServerSockets.closeWithConnections(server, open);
   }
 }

@@ -5,23 +5,16 @@ import dev.dlm.daemon.api.DownloadJson;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code dlm add URL}: queues a download on the daemon and prints its id. */
 @Command(
     name = "add",
     mixinStandardHelpOptions = true,
     description = "Queue a download on the daemon and print its id.")
-public final class AddCommand implements Callable<Integer> {
-
-  @Spec CommandSpec spec;
-  @Mixin ServerOptions server;
+public final class AddCommand extends ClientCommand {
 
   @Parameters(paramLabel = "URL", description = "What to download.")
   String url;
@@ -52,29 +45,24 @@ public final class AddCommand implements Callable<Integer> {
   Long limitRate;
 
   @Override
-  public Integer call() {
-    ClientContext context = ClientContext.of(spec);
-    return server.run(
-        context,
-        client -> {
-          Map<String, Object> body = new LinkedHashMap<>();
-          body.put("url", url);
-          if (dir != null) {
-            body.put("dir", dir.toAbsolutePath().normalize().toString());
-          }
-          if (name != null) {
-            body.put("name", name);
-          }
-          if (priority != null) {
-            body.put("priority", priority);
-          }
-          if (limitRate != null) {
-            body.put("limitRate", limitRate);
-          }
-          DownloadJson added = client.add(body);
-          context.out().println(added.id());
-          context.out().flush();
-          return 0;
-        });
+  int run(ClientContext context, DaemonClient client) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("url", url);
+    if (dir != null) {
+      body.put("dir", dir.toAbsolutePath().normalize().toString());
+    }
+    if (name != null) {
+      body.put("name", name);
+    }
+    if (priority != null) {
+      body.put("priority", priority);
+    }
+    if (limitRate != null) {
+      body.put("limitRate", limitRate);
+    }
+    DownloadJson added = client.add(body);
+    context.out().println(added.id());
+    context.out().flush();
+    return 0;
   }
 }

@@ -2,41 +2,42 @@ package dev.dlm.cli.client;
 
 import dev.dlm.daemon.api.DownloadJson;
 import java.io.PrintWriter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
+import java.util.function.BiFunction;
+import picocli.CommandLine.ArgGroup;
 
-/** Applies pause or resume to one id or to every download in some states, printing each result. */
-final class Bulk {
+/**
+ * Pause or resume: one action applied to one id or, with {@code --all}, to every download in some
+ * states, printing each result. The two commands differ only in the action and the states.
+ */
+abstract class Bulk extends ClientCommand {
 
-  private Bulk() {}
+  @ArgGroup(multiplicity = "1")
+  Target target;
 
-  static int apply(
-      ClientContext context,
-      DaemonClient client,
-      Target target,
-      String states,
-      Function<String, DownloadJson> action) {
+  private final String states;
+  private final BiFunction<DaemonClient, String, DownloadJson> action;
+
+  Bulk(String states, BiFunction<DaemonClient, String, DownloadJson> action) {
+    this.states = states;
+    this.action = action;
+  }
+
+  @Override
+  final int run(ClientContext context, DaemonClient client) {
     PrintWriter out = context.out();
     if (!target.all) {
-      DownloadJson d = action.apply(target.id);
+      DownloadJson d = action.apply(client, target.id);
       out.println(d.id() + " " + d.state());
       out.flush();
       return 0;
     }
-    List<String> ids = new ArrayList<>();
-    for (int offset = 0; ; offset += 1000) {
-      DaemonClient.Page page = client.list(Optional.of(states), offset, 1000);
-      page.downloads().forEach(d -> ids.add(d.id()));
-      if (page.downloads().size() < 1000) {
-        break;
-      }
-    }
+    List<DownloadJson> matching = client.listAll(Optional.of(states));
     int failures = 0;
-    for (String id : ids) {
+    for (DownloadJson listed : matching) {
       try {
-        DownloadJson d = action.apply(id);
+        DownloadJson d = action.apply(client, listed.id());
         out.println(d.id() + " " + d.state());
       } catch (ClientError e) {
         // A download may have finished between the listing and now: say so and go on.

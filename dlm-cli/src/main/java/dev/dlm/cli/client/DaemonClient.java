@@ -16,6 +16,7 @@ import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,6 +36,8 @@ public final class DaemonClient {
 
   /** Exit code of a failed request (the contract's "a download failed"). */
   static final int FAILED = 1;
+
+  private static final int PAGE = 1000;
 
   private static final ObjectMapper MAPPER = Json.MAPPER;
 
@@ -58,6 +61,18 @@ public final class DaemonClient {
     String query =
         "?offset=" + offset + "&limit=" + limit + states.map(s -> "&state=" + enc(s)).orElse("");
     return read(send("GET", "/api/v1/downloads" + query, null), Page.class);
+  }
+
+  /** Every download in {@code states} (all of them when empty), in queue order, page by page. */
+  List<DownloadJson> listAll(Optional<String> states) {
+    List<DownloadJson> all = new ArrayList<>();
+    for (int offset = 0; ; offset += PAGE) {
+      Page page = list(states, offset, PAGE);
+      all.addAll(page.downloads());
+      if (page.downloads().size() < PAGE) {
+        return all;
+      }
+    }
   }
 
   public DownloadJson get(String id) {

@@ -1,23 +1,16 @@
 package dev.dlm.cli.client;
 
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code dlm status ID}: one download in detail. */
 @Command(
     name = "status",
     mixinStandardHelpOptions = true,
     description = "Show one download of the daemon.")
-public final class StatusCommand implements Callable<Integer> {
-
-  @Spec CommandSpec spec;
-  @Mixin ServerOptions server;
+public final class StatusCommand extends ClientCommand {
 
   @Parameters(paramLabel = "ID", description = "The download's id (as 'dlm add' printed it).")
   String id;
@@ -26,19 +19,14 @@ public final class StatusCommand implements Callable<Integer> {
   boolean json;
 
   @Override
-  public Integer call() {
-    ClientContext context = ClientContext.of(spec);
-    return server.run(
-        context,
-        client -> {
-          PrintWriter out = context.out();
-          if (json) {
-            out.println(client.getRaw(id));
-          } else {
-            DownloadLines.status(client.get(id)).forEach(out::println);
-          }
-          out.flush();
-          return 0;
-        });
+  int run(ClientContext context, DaemonClient client) {
+    PrintWriter out = context.out();
+    if (json) {
+      out.println(client.getRaw(id));
+    } else {
+      DownloadLines.status(client.get(id)).forEach(out::println);
+    }
+    out.flush();
+    return 0;
   }
 }

@@ -9,15 +9,11 @@ import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.locks.ReentrantLock;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code dlm watch [ID]}: live progress of the daemon's downloads from its WebSocket. On a terminal
@@ -28,10 +24,7 @@ import picocli.CommandLine.Spec;
     name = "watch",
     mixinStandardHelpOptions = true,
     description = "Show live progress of the daemon's downloads (or of one).")
-public final class WatchCommand implements Callable<Integer> {
-
-  @Spec CommandSpec spec;
-  @Mixin ServerOptions server;
+public final class WatchCommand extends ClientCommand {
 
   @Parameters(paramLabel = "ID", arity = "0..1", description = "Watch only this download.")
   String id;
@@ -43,50 +36,45 @@ public final class WatchCommand implements Callable<Integer> {
   private int drawnLines;
 
   @Override
-  public Integer call() {
-    ClientContext context = ClientContext.of(spec);
-    return server.run(
-        context,
-        client -> {
-          Optional<TerminalScreen> screen = context.terminal();
-          CompletableFuture<Integer> end = new CompletableFuture<>();
-          // Subscribe first, then read the current state: no change can fall between the two.
-          CompletableFuture<Void> stream =
-              client.events(
-                  Optional.ofNullable(id),
-                  message -> {
-                    DownloadJson d = read(message);
-                    if (d != null) {
-                      show(context, screen, d);
-                      if (id != null && finished(d)) {
-                        end.complete(exitCodeOf(d));
-                      }
-                    }
-                  });
-          if (id != null) {
-            DownloadJson now = client.get(id);
-            show(context, screen, now);
-            if (finished(now)) {
-              end.complete(exitCodeOf(now));
-            }
-          } else {
-            client
-                .list(Optional.of("active,queued,paused"), 0, 50)
-                .downloads()
-                .forEach(d -> show(context, screen, d));
-          }
-          stream.whenComplete((v, e) -> end.complete(id == null ? 0 : DaemonClient.FAILED));
-          try {
-            return end.get();
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return 130;
-          } catch (ExecutionException e) {
-            return DaemonClient.FAILED;
-          } finally {
-            stream.cancel(true);
-          }
-        });
+  int run(ClientContext context, DaemonClient client) {
+    Optional<TerminalScreen> screen = context.terminal();
+    CompletableFuture<Integer> end = new CompletableFuture<>();
+    // Subscribe first, then read the current state: no change can fall between the two.
+    CompletableFuture<Void> stream =
+        client.events(
+            Optional.ofNullable(id),
+            message -> {
+              DownloadJson d = read(message);
+              if (d != null) {
+                show(context, screen, d);
+                if (id != null && finished(d)) {
+                  end.complete(exitCodeOf(d));
+                }
+              }
+            });
+    if (id != null) {
+      DownloadJson now = client.get(id);
+      show(context, screen, now);
+      if (finished(now)) {
+        end.complete(exitCodeOf(now));
+      }
+    } else {
+      client
+          .list(Optional.of("active,queued,paused"), 0, 50)
+          .downloads()
+          .forEach(d -> show(context, screen, d));
+    }
+    stream.whenComplete((v, e) -> end.complete(id == null ? 0 : DaemonClient.FAILED));
+    try {
+      return end.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 130;
+    } catch (ExecutionException e) {
+      return DaemonClient.FAILED;
+    } finally {
+      stream.cancel(true);
+    }
   }
 
   private static int exitCodeOf(DownloadJson d) {

@@ -10,18 +10,15 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Live bars, one line per running download, redrawn in place at most ten times a second. Lasting
  * lines (checksums, errors, notices) are printed above the bars: the bars are erased, the line
  * printed, the bars drawn again below it.
  */
-final class BarView implements ProgressView {
+final class BarView extends SerialisedView {
 
   private static final Duration REDRAW_INTERVAL = Duration.ofMillis(100);
   private static final int MAX_LABEL_COLUMNS = 32;
@@ -29,103 +26,65 @@ final class BarView implements ProgressView {
   private static final String CLEAR_LINE = "\u001b[2K";
   private static final String CLEAR_BELOW = "\u001b[J";
 
-  private final ReentrantLock lock = new ReentrantLock();
-  private final PrintWriter out;
-  private final PrintWriter err;
   private final TerminalScreen screen;
   private final BarLine bar;
   private final Clock clock;
   private final Map<String, Tracked> live = new LinkedHashMap<>();
-  private final Set<String> ended = new HashSet<>();
   private int drawnLines;
   private Instant lastDraw = Instant.MIN;
 
   BarView(Shell shell, TerminalScreen screen) {
-    this.out = shell.out();
-    this.err = shell.err();
+    super(shell);
     this.screen = screen;
     this.bar = new BarLine(screen.colour(), screen.unicode());
     this.clock = shell.clock();
   }
 
   @Override
-  public void accept(DownloadEvent event) {
-    lock.lock();
-    try {
-      if (ended.contains(event.id())) {
-        return;
+  void event(DownloadEvent event) {
+    Tracked download = live.computeIfAbsent(event.id(), Tracked::new);
+    switch (event) {
+      case DownloadEvent.Planned p -> {
+        download.planned(p.target(), p.totalBytes(), p.resumedBytes());
+        draw(true);
       }
-      Tracked download = live.computeIfAbsent(event.id(), Tracked::new);
-      switch (event) {
-        case DownloadEvent.Planned p -> {
-          download.planned(p.target(), p.totalBytes(), p.resumedBytes());
-          draw(true);
-        }
-        case DownloadEvent.Progress p -> {
-          download.snapshot = p.snapshot();
-          draw(false);
-        }
-        case DownloadEvent.Restarted r -> above(out, Messages.restarted(download.label, r.reason()));
-        case DownloadEvent.StateChanged s -> draw(false);
-        case DownloadEvent.Retrying r -> draw(false);
-        case DownloadEvent.Finished f -> draw(false);
+      case DownloadEvent.Progress p -> {
+        download.snapshot = p.snapshot();
+        draw(false);
       }
-    } finally {
-      lock.unlock();
+      case DownloadEvent.Restarted r -> above(out, Messages.restarted(download.label, r.reason()));
+      case DownloadEvent.StateChanged s -> draw(false);
+      case DownloadEvent.Retrying r -> draw(false);
+      case DownloadEvent.Finished f -> draw(false);
     }
   }
 
   @Override
-  public void started(String id, URI url, Path directory) {
-    lock.lock();
-    try {
-      live.computeIfAbsent(id, Tracked::new).url(url);
-      draw(true);
-    } finally {
-      lock.unlock();
+  void start(String id, URI url, Path directory) {
+    live.computeIfAbsent(id, Tracked::new).url(url);
+    draw(true);
+  }
+
+  @Override
+  void finish(String id, URI url, DownloadOutcome outcome) {
+    Tracked download = Tracked.remove(live, id, url);
+    switch (outcome) {
+      case DownloadOutcome.Completed c -> above(out, Messages.checksums(c).toArray(String[]::new));
+      case DownloadOutcome.Failed f -> above(err, FailureLine.of(url, f.kind(), f.message()));
+      case DownloadOutcome.Stopped s ->
+          above(out, Messages.stopped(download.label, download.snapshot, s));
     }
   }
 
   @Override
-  public void finished(String id, URI url, DownloadOutcome outcome) {
-    lock.lock();
-    try {
-      ended.add(id);
-      Tracked download = live.remove(id);
-      if (download == null) {
-        download = new Tracked(id);
-        download.url(url);
-      }
-      switch (outcome) {
-        case DownloadOutcome.Completed c -> above(out, Messages.checksums(c).toArray(String[]::new));
-        case DownloadOutcome.Failed f -> above(err, FailureLine.of(url, f.kind(), f.message()));
-        case DownloadOutcome.Stopped s ->
-            above(out, Messages.stopped(download.label, download.snapshot, s));
-      }
-    } finally {
-      lock.unlock();
-    }
+  void reject(String line) {
+    above(err, "dlm: " + line);
   }
 
   @Override
-  public void rejected(String line) {
-    lock.lock();
-    try {
-      above(err, "dlm: " + line);
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  @Override
-  public void close() {
-    lock.lock();
-    try {
-      erase();
-      out.flush();
-    } finally {
-      lock.unlock();
-    }
+  void end() {
+    erase();
+    out.flush();
   }
 
   private void above(PrintWriter stream, String... lines) {

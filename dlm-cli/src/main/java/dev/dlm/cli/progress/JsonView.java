@@ -9,7 +9,6 @@ import dev.dlm.core.DownloadOutcome;
 import dev.dlm.core.DownloadSnapshot;
 import dev.dlm.core.event.DownloadEvent;
 import dev.dlm.spi.ErrorKind;
-import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -21,7 +20,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * {@code --progress json}: one JSON object per line on standard output for every event, for
@@ -33,116 +31,71 @@ import java.util.concurrent.locks.ReentrantLock;
  * it, and any after {@code finished} are dropped. Failures also get their one line on standard
  * error.
  */
-final class JsonView implements ProgressView {
+final class JsonView extends SerialisedView {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final ReentrantLock lock = new ReentrantLock();
-  private final PrintWriter out;
-  private final PrintWriter err;
   private final Set<String> startedIds = new HashSet<>();
-  private final Set<String> ended = new HashSet<>();
   private final Map<String, List<DownloadEvent>> early = new HashMap<>();
 
   JsonView(Shell shell) {
-    this.out = shell.out();
-    this.err = shell.err();
+    super(shell);
   }
 
   @Override
-  public void accept(DownloadEvent event) {
+  void event(DownloadEvent event) {
     if (event instanceof DownloadEvent.Finished) {
       return;
     }
-    lock.lock();
-    try {
-      if (ended.contains(event.id())) {
-        return;
-      }
-      if (!startedIds.contains(event.id())) {
-        early.computeIfAbsent(event.id(), id -> new ArrayList<>()).add(event);
-        return;
-      }
+    if (!startedIds.contains(event.id())) {
+      early.computeIfAbsent(event.id(), id -> new ArrayList<>()).add(event);
+      return;
+    }
+    print(toJson(event));
+  }
+
+  @Override
+  void start(String id, URI url, Path directory) {
+    startedIds.add(id);
+    ObjectNode node = node("started", id);
+    node.put("url", DisplayUrl.of(url));
+    node.put("dir", directory.toString());
+    print(node);
+    for (DownloadEvent event : early.getOrDefault(id, List.of())) {
       print(toJson(event));
-    } finally {
-      lock.unlock();
     }
+    early.remove(id);
   }
 
   @Override
-  public void started(String id, URI url, Path directory) {
-    lock.lock();
-    try {
-      startedIds.add(id);
-      ObjectNode node = node("started", id);
-      node.put("url", DisplayUrl.of(url));
-      node.put("dir", directory.toString());
-      print(node);
-      for (DownloadEvent event : early.getOrDefault(id, List.of())) {
-        print(toJson(event));
+  void finish(String id, URI url, DownloadOutcome outcome) {
+    early.remove(id);
+    ObjectNode node = node("finished", id);
+    switch (outcome) {
+      case DownloadOutcome.Completed c -> {
+        node.put("result", "complete");
+        ArrayNode files = node.putArray("files");
+        for (int i = 0; i < c.files().size(); i++) {
+          ObjectNode file = files.addObject();
+          file.put("path", c.files().get(i).toString());
+          file.put("sha256", i < c.sha256Hex().size() ? c.sha256Hex().get(i) : null);
+        }
+        node.put("totalBytes", c.totalBytes());
+        node.put("elapsedMillis", c.elapsed().toMillis());
       }
-      early.remove(id);
-    } finally {
-      lock.unlock();
+      case DownloadOutcome.Failed f -> {
+        node.put("result", "failed");
+        error(node, f.kind(), f.message());
+      }
+      case DownloadOutcome.Stopped s -> {
+        node.put("result", "stopped");
+        node.put("completedBytes", s.completedBytes());
+      }
     }
-  }
-
-  @Override
-  public void finished(String id, URI url, DownloadOutcome outcome) {
-    lock.lock();
-    try {
-      ended.add(id);
-      early.remove(id);
-      ObjectNode node = node("finished", id);
-      switch (outcome) {
-        case DownloadOutcome.Completed c -> {
-          node.put("result", "complete");
-          ArrayNode files = node.putArray("files");
-          for (int i = 0; i < c.files().size(); i++) {
-            ObjectNode file = files.addObject();
-            file.put("path", c.files().get(i).toString());
-            file.put("sha256", i < c.sha256Hex().size() ? c.sha256Hex().get(i) : null);
-          }
-          node.put("totalBytes", c.totalBytes());
-          node.put("elapsedMillis", c.elapsed().toMillis());
-        }
-        case DownloadOutcome.Failed f -> {
-          node.put("result", "failed");
-          error(node, f.kind(), f.message());
-        }
-        case DownloadOutcome.Stopped s -> {
-          node.put("result", "stopped");
-          node.put("completedBytes", s.completedBytes());
-        }
-      }
-      print(node);
-      if (outcome instanceof DownloadOutcome.Failed f) {
-        err.println(FailureLine.of(url, f.kind(), f.message()));
-        err.flush();
-      }
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  @Override
-  public void rejected(String line) {
-    lock.lock();
-    try {
-      err.println("dlm: " + line);
+    print(node);
+    if (outcome instanceof DownloadOutcome.Failed f) {
+      err.println(FailureLine.of(url, f.kind(), f.message()));
       err.flush();
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  @Override
-  public void close() {
-    lock.lock();
-    try {
-      out.flush();
-    } finally {
-      lock.unlock();
     }
   }
 

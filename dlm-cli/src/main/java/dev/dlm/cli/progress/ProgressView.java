@@ -19,7 +19,7 @@ import java.util.function.Consumer;
  * else.
  */
 public sealed interface ProgressView extends Consumer<DownloadEvent>, AutoCloseable
-    permits BarView, PlainView, JsonView, QuietView {
+    permits SerialisedView, QuietView {
 
   /** How often plain lines are printed while a download runs. */
   Duration PLAIN_INTERVAL = Duration.ofSeconds(3);

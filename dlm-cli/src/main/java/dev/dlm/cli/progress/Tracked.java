@@ -6,6 +6,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** What a view remembers of one download between events. Guarded by its view's lock. */
@@ -24,6 +25,19 @@ final class Tracked {
         new DownloadSnapshot(
             id, DownloadState.QUEUED, Optional.empty(), -1, 0, 0, Optional.empty(), 0, List.of(),
             Optional.empty());
+  }
+
+  /**
+   * Takes download {@code id} out of a view's {@code downloads} when it finishes; one that never
+   * had an event is new, labelled from its {@code url}.
+   */
+  static Tracked remove(Map<String, Tracked> downloads, String id, URI url) {
+    Tracked download = downloads.remove(id);
+    if (download == null) {
+      download = new Tracked(id);
+      download.url(url);
+    }
+    return download;
   }
 
   void url(URI newUrl) {

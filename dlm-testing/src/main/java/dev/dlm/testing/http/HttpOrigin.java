@@ -189,18 +189,7 @@ public final class HttpOrigin implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
-    try {
-      server.close();
-    } catch (IOException e) {
-      // already closed
-    }
-    for (Socket socket : connections) {
-      try {
-        socket.close();
-      } catch (IOException e) {
-        // already closed
-      }
-    }
+    ServerSockets.closeWithConnections(server, connections);
     acceptor.interrupt();
   }
 

@@ -8,13 +8,16 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
-/** A parsed request head; requests to the origin carry no body. */
-record OriginRequest(String method, String target, Map<String, String> headers) {
+/**
+ * A parsed request head; requests to the origin carry no body. Public so that a test's own
+ * raw-socket server reads requests the way {@link HttpOrigin} does instead of parsing them again.
+ */
+public record OriginRequest(String method, String target, Map<String, String> headers) {
 
   private static final int MAX_LINE_BYTES = 16 * 1024;
 
   /** Reads one request head, or returns null when the client closed the connection first. */
-  static OriginRequest read(InputStream in) throws IOException {
+  public static OriginRequest read(InputStream in) throws IOException {
     String requestLine = readLine(in);
     while (requestLine != null && requestLine.isEmpty()) {
       requestLine = readLine(in);
@@ -39,7 +42,7 @@ record OriginRequest(String method, String target, Map<String, String> headers) 
     return new OriginRequest(parts[0], parts[1], headers);
   }
 
-  Optional<String> header(String lowerCaseName) {
+  public Optional<String> header(String lowerCaseName) {
     return Optional.ofNullable(headers.get(lowerCaseName));
   }
 

@@ -148,17 +148,6 @@ public final class Socks5Proxy implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
-    try {
-      server.close();
-    } catch (IOException e) {
-      // already closed
-    }
-    for (Socket socket : sockets) {
-      try {
-        socket.close();
-      } catch (IOException e) {
-        // already closed
-      }
-    }
+    ServerSockets.closeWithConnections(server, sockets);
   }
 }
