@@ -160,7 +160,7 @@ class EngineTrafficTest {
     // The first download could use sixteen connections (one per MiB part) and takes the whole
     // budget; the two after it must each get one as soon as one of its parts ends. Paced, so
     // connections overlap for seconds.
-    int[] sizes = {16 << 20, 2 << 20, 2 << 20};
+    int[] sizes = {16 << 20, 4 << 20, 4 << 20};
     List<byte[]> contents = new ArrayList<>();
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < sizes.length; i++) {
