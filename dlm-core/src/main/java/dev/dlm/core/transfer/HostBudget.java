@@ -114,6 +114,16 @@ final class HostBudget {
     }
   }
 
+  /** How many workers are waiting for a permit now, over every host. */
+  int waiting() {
+    lock.lock();
+    try {
+      return hosts.values().stream().mapToInt(slots -> slots.waiting).sum();
+    } finally {
+      lock.unlock();
+    }
+  }
+
   private void forgetIfIdle(String host, Slots slots) {
     if (slots.open == 0 && slots.waiting == 0) {
       hosts.remove(host);

@@ -20,7 +20,9 @@ class HostBudgetTest {
     assertThat(budget.acquire("h", a, () -> false)).isTrue();
     CompletableFuture<Boolean> extraOfA = async(() -> budget.acquire("h", a, () -> false));
     CompletableFuture<Boolean> firstOfB = async(() -> budget.acquire("h", b, () -> false));
-    await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(2)).until(() -> !extraOfA.isDone() && !firstOfB.isDone());
+    await().atMost(Duration.ofSeconds(2)).until(() -> budget.waiting() == 2);
+    assertThat(extraOfA).isNotDone();
+    assertThat(firstOfB).isNotDone();
 
     budget.release("h", a);
 
@@ -52,6 +54,7 @@ class HostBudgetTest {
     assertThat(global.acquire("two.example", a, () -> false)).isTrue();
     CompletableFuture<Boolean> extraOfA = async(() -> global.acquire("three.example", a, () -> false));
     CompletableFuture<Boolean> firstOfB = async(() -> global.acquire("one.example", b, () -> false));
+    await().atMost(Duration.ofSeconds(2)).until(() -> global.waiting() == 2);
     await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(2)).until(() -> !extraOfA.isDone() && !firstOfB.isDone());
 
     global.release("two.example", a);
@@ -59,6 +62,7 @@ class HostBudgetTest {
     await().atMost(Duration.ofSeconds(2)).until(firstOfB::isDone);
     assertThat(extraOfA).isNotDone();
     CompletableFuture<Boolean> firstOfC = async(() -> global.acquire("two.example", c, () -> false));
+    await().atMost(Duration.ofSeconds(2)).until(() -> global.waiting() == 2);
     global.release("one.example", a);
     await().atMost(Duration.ofSeconds(2)).until(firstOfC::isDone);
     assertThat(extraOfA).isNotDone();
