@@ -22,6 +22,8 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
@@ -69,6 +71,8 @@ public final class SqliteJobStore implements JobStore {
 
   /** How long a call waits for another process's write to finish before it fails. */
   static final Duration BUSY_TIMEOUT = Duration.ofSeconds(10);
+  private static final long OPEN_RETRY_FIRST_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+  private static final long OPEN_RETRY_MAX_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
   private static final String SELECT = "SELECT " + JobRows.COLUMNS + " FROM jobs";
   private static final String CHECKPOINT = "UPDATE jobs SET completed = ? WHERE id = ?";
@@ -103,6 +107,27 @@ public final class SqliteJobStore implements JobStore {
       throw StoreErrors.of(file, e);
     }
     SQLiteDataSource source = dataSource(file);
+    long deadline = System.nanoTime() + BUSY_TIMEOUT.toNanos();
+    long pauseNanos = OPEN_RETRY_FIRST_PAUSE_NANOS;
+    while (true) {
+      try {
+        return openOnce(file, source);
+      } catch (SQLException e) {
+        if (!StoreErrors.isBusy(e) || System.nanoTime() - deadline > 0) {
+          throw StoreErrors.of(file, "open", e);
+        }
+        LockSupport.parkNanos(pauseNanos);
+        pauseNanos = Math.min(2 * pauseNanos, OPEN_RETRY_MAX_PAUSE_NANOS);
+      }
+    }
+  }
+
+  /**
+   * One attempt at opening. SQLite answers some of the steps of opening a fresh file (switching it
+   * to WAL while another process does the same) with SQLITE_BUSY at once instead of waiting out the
+   * busy timeout, because waiting could deadlock; {@link #open} then tries again until the timeout.
+   */
+  private static SqliteJobStore openOnce(Path file, SQLiteDataSource source) throws SQLException {
     Connection connection = null;
     try {
       connection = source.getConnection();
@@ -111,7 +136,7 @@ public final class SqliteJobStore implements JobStore {
       return new SqliteJobStore(file, connection);
     } catch (SQLException e) {
       closeQuietly(connection);
-      throw StoreErrors.of(file, "open", e);
+      throw e;
     } catch (IOException e) {
       closeQuietly(connection);
       throw StoreErrors.of(file, e);

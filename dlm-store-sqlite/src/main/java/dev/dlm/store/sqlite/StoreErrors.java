@@ -17,6 +17,12 @@ final class StoreErrors {
 
   private StoreErrors() {}
 
+  /** Whether another connection held the lock SQLite needed (the caller may try again). */
+  static boolean isBusy(SQLException e) {
+    SQLiteErrorCode code = primaryCode(e);
+    return code == SQLiteErrorCode.SQLITE_BUSY || code == SQLiteErrorCode.SQLITE_LOCKED;
+  }
+
   static StoreException of(Path file, String action, SQLException e) {
     String detail = oneLine(e.getMessage());
     String message =
