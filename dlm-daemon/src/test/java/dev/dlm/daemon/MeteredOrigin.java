@@ -246,8 +246,8 @@ final class MeteredOrigin implements AutoCloseable {
   }
 
   /**
-   * Streams the body. A response counts as streaming from its first byte until it ends or the
-   * client closes the connection, whichever is first: a watcher reads the (otherwise silent)
+   * Streams the body. A response counts as streaming from its first byte until its last chunk is
+   * written or the client closes the connection, whichever is first: a watcher reads the (otherwise silent)
    * request side so a close is seen at once, not at the next paced write.
    */
   private void body(InputStream in, OutputStream out, File file, long first, long last)
@@ -281,6 +281,11 @@ final class MeteredOrigin implements AutoCloseable {
       for (long at = first; at <= last && !closed; ) {
         int n = (int) Math.min(CHUNK_BYTES, last - at + 1);
         file.fill(chunk, at, n);
+        if (at + n > last) {
+          // The client may read this last chunk, close and open its next connection before this
+          // thread runs again: the response ends, as far as counting goes, before its last write.
+          leave.run();
+        }
         out.write(chunk, 0, n);
         out.flush();
         at += n;
