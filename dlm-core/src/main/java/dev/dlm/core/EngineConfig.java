@@ -50,48 +50,6 @@ public record EngineConfig(
     }
   }
 
-  /** A configuration without a global connection budget (the form before {@code maxConnections}). */
-  public EngineConfig(
-      ProtocolContext protocol,
-      int maxConnectionsPerDownload,
-      long minSegmentBytes,
-      Duration checkpointInterval,
-      long checkpointBytesPerConnection,
-      RetryPolicy retry,
-      long lowSpeedBytesPerSecond,
-      Duration lowSpeedTime,
-      long globalLimitBytesPerSecond,
-      Clock clock) {
-    this(
-        protocol,
-        maxConnectionsPerDownload,
-        minSegmentBytes,
-        checkpointInterval,
-        checkpointBytesPerConnection,
-        retry,
-        lowSpeedBytesPerSecond,
-        lowSpeedTime,
-        globalLimitBytesPerSecond,
-        clock,
-        0);
-  }
-
-  /** This configuration with a global budget of {@code connections} (0 = none). */
-  public EngineConfig withMaxConnections(int connections) {
-    return new EngineConfig(
-        protocol,
-        maxConnectionsPerDownload,
-        minSegmentBytes,
-        checkpointInterval,
-        checkpointBytesPerConnection,
-        retry,
-        lowSpeedBytesPerSecond,
-        lowSpeedTime,
-        globalLimitBytesPerSecond,
-        clock,
-        connections);
-  }
-
   /** The defaults of {@code dlm get}: up to 16 connections, checkpoints every second or 4 MiB. */
   public static EngineConfig defaults(ProtocolContext protocol) {
     return new EngineConfig(
@@ -104,6 +62,7 @@ public record EngineConfig(
         1024,
         Duration.ofSeconds(60),
         0,
-        protocol.clock());
+        protocol.clock(),
+        0);
   }
 }

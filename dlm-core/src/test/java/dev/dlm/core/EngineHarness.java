@@ -44,7 +44,7 @@ final class EngineHarness implements AutoCloseable {
     return new EngineConfig(
         ProtocolContext.defaults(), 8, 16 * 1024, Duration.ofMillis(20), 64 * 1024,
         new RetryPolicy(5, Duration.ofMillis(1), Duration.ofMillis(10)), 0, Duration.ofSeconds(60), 0,
-        Clock.systemUTC());
+        Clock.systemUTC(), 0);
   }
 
   DownloadRequest request(String name) {

@@ -91,7 +91,7 @@ class FailureTest {
     EngineConfig base = EngineHarness.config();
     EngineConfig patient = new EngineConfig(base.protocol(), base.maxConnectionsPerDownload(), base.minSegmentBytes(),
         base.checkpointInterval(), base.checkpointBytesPerConnection(),
-        new RetryPolicy(10, Duration.ofMinutes(10), Duration.ofMinutes(10)), 0, base.lowSpeedTime(), 0, base.clock());
+        new RetryPolicy(10, Duration.ofMinutes(10), Duration.ofMinutes(10)), 0, base.lowSpeedTime(), 0, base.clock(), 0);
     try (EngineHarness h = new EngineHarness(dir, PartOpener.files(), patient)) {
       var served = h.protocol.serve("later.bin", 100_000, 29);
       served.transientFailures.set(1000);
@@ -201,7 +201,7 @@ class FailureTest {
   void aConnectionBelowTheLowSpeedLimitIsDroppedAndItsPartRetried() throws Exception {
     EngineConfig base = EngineHarness.config();
     EngineConfig config = new EngineConfig(base.protocol(), 1, base.minSegmentBytes(), base.checkpointInterval(),
-        base.checkpointBytesPerConnection(), base.retry(), 1 << 20, Duration.ofMillis(100), 0, base.clock());
+        base.checkpointBytesPerConnection(), base.retry(), 1 << 20, Duration.ofMillis(100), 0, base.clock(), 0);
     try (EngineHarness h = new EngineHarness(dir, PartOpener.files(), config)) {
       var served = h.protocol.serve("crawl.bin", 200_000, 27);
       served.slowFromByte = 0;

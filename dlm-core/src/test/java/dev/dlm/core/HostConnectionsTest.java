@@ -60,7 +60,7 @@ class HostConnectionsTest {
         p.netrcFile(), p.cookieFile(), p.userAgent(), perHost, p.options(), p.prompt(), p.clock());
     return new EngineConfig(context, base.maxConnectionsPerDownload(), base.minSegmentBytes(), base.checkpointInterval(),
         base.checkpointBytesPerConnection(), base.retry(), base.lowSpeedBytesPerSecond(), base.lowSpeedTime(),
-        base.globalLimitBytesPerSecond(), base.clock());
+        base.globalLimitBytesPerSecond(), base.clock(), 0);
   }
 
   /** A limit keeps each stream open long enough for the downloads to overlap. */

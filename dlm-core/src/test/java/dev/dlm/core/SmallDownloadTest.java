@@ -93,6 +93,6 @@ class SmallDownloadTest {
     EngineConfig base = EngineHarness.config();
     return new EngineConfig(base.protocol(), base.maxConnectionsPerDownload(), base.minSegmentBytes(),
         Duration.ofSeconds(10), base.checkpointBytesPerConnection(), base.retry(), base.lowSpeedBytesPerSecond(),
-        base.lowSpeedTime(), base.globalLimitBytesPerSecond(), base.clock());
+        base.lowSpeedTime(), base.globalLimitBytesPerSecond(), base.clock(), 0);
   }
 }

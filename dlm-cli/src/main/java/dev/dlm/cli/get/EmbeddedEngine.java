@@ -62,7 +62,7 @@ final class EmbeddedEngine implements AutoCloseable {
               defaults.lowSpeedBytesPerSecond(),
               defaults.lowSpeedTime(),
               defaults.globalLimitBytesPerSecond(),
-              defaults.clock());
+              defaults.clock(), 0);
       return new EmbeddedEngine(store, protocols, new Engine(config, store, protocols));
     } catch (RuntimeException e) {
       if (protocols != null) {

@@ -50,7 +50,8 @@ public final class EngineKit {
         0,
         Duration.ofSeconds(60),
         0,
-        protocol.clock());
+        protocol.clock(),
+        0);
   }
 
   /** An engine over {@code store} that knows only {@code providers}. */
