@@ -89,6 +89,50 @@ final class TrailingHasher {
     return result;
   }
 
+  /**
+   * The light path's feed: {@code bytes} were just written at {@code positionBytes} by the one
+   * connection of a transfer, which writes in file order. A write at an earlier position (the part
+   * started over) starts the digests over; one past the hashed prefix (which a single connection
+   * never makes) is left for {@link #finishInline} to read back.
+   */
+  void offer(ByteBuffer bytes, long positionBytes) {
+    if (positionBytes < hashedBytes) {
+      reset();
+    }
+    if (positionBytes != hashedBytes) {
+      return;
+    }
+    int length = bytes.remaining();
+    for (MessageDigest digest : digests.values()) {
+      digest.update(bytes.duplicate());
+    }
+    hashedBytes += length;
+  }
+
+  /**
+   * The light path's digests of the first {@code totalBytes}: those fed by {@link #offer}, or, if
+   * the feed did not cover exactly them, read back from the file on the calling thread.
+   */
+  Map<String, byte[]> finishInline(long totalBytes) throws TransferException {
+    if (hashedBytes != totalBytes) {
+      reset();
+      buffer = HashBuffers.take();
+      try {
+        while (hashedBytes < totalBytes) {
+          hashChunk(totalBytes);
+        }
+      } catch (IOException e) {
+        throw new TransferException(ErrorKind.LOCAL_IO, "cannot read back the download to verify it: " + e.getMessage(), e);
+      } finally {
+        HashBuffers.give(buffer);
+        buffer = null;
+      }
+    }
+    Map<String, byte[]> result = new LinkedHashMap<>();
+    digests.forEach((name, digest) -> result.put(name, digest.digest()));
+    return result;
+  }
+
   private void follow() {
     buffer = HashBuffers.take();
     try {
