@@ -27,6 +27,9 @@ import java.util.function.Supplier;
  * buffer would make every file read go through a temporary direct buffer of the same size that the
  * JDK caches per carrier thread, doubling the memory for no gain. {@link #finish} wakes the hasher at once rather than letting it
  * sleep out its idle back-off, so the digest of a small file is there as soon as its last byte.
+ *
+ * <p>On a transfer's light path no hasher thread is started: the one worker feeds the bytes it has
+ * just written ({@link #offer}) and {@link #finishInline} hands out the digests.
  */
 final class TrailingHasher {
 

@@ -78,7 +78,7 @@ final class Transfer {
   private final AtomicReference<TransferException> failure = new AtomicReference<>();
   private final AtomicInteger epoch = new AtomicInteger();
   private final boolean light;
-  private long lastCheckpointNanos; // light path only: its one worker's
+  private long lastCheckpointNanos; // light path only: read and written by its one worker
 
   Transfer(Setup setup, List<Part> parts, int connectionCount) {
     this.setup = setup;
@@ -101,11 +101,6 @@ final class Transfer {
         && setup.base().isEmpty()
         && setup.totalBytes() >= 0
         && setup.totalBytes() <= setup.config().checkpointBytesPerConnection();
-  }
-
-  /** Whether this attempt runs on the light path (see the class comment). */
-  boolean light() {
-    return light;
   }
 
   /** Runs the attempt to its end on the calling thread. */
