@@ -78,7 +78,9 @@ final class DownloadRun {
 
   DownloadOutcome execute() {
     handle.moveTo(DownloadState.ACTIVE);
-    save(job.withState(DownloadState.ACTIVE));
+    if (job.state() != DownloadState.ACTIVE) { // a new job, or the daemon's, is stored active already
+      save(job.withState(DownloadState.ACTIVE));
+    }
     try {
       Source source = new Source(request.primary(), request.headers(), request.recursive());
       Protocol protocol = downloads.protocols().forScheme(source.scheme());

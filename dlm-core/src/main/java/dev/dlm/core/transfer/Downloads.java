@@ -20,8 +20,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,8 +31,11 @@ import org.slf4j.LoggerFactory;
  * bus, the global rate bucket and the per-host connection budget. Public only so {@link
  * dev.dlm.core.Engine} can delegate to it.
  *
- * <p>Each download runs on its own virtual thread, with a ticker thread that samples progress four
- * times a second. Starting a download whose job key is already running returns the running one.
+ * <p>Each download runs on its own virtual thread. One ticker thread per engine samples the progress
+ * of every running download four times a second, and sleeps without waking while none runs: a
+ * ticker per download cost a thread start, a timed wait and a join for each file of a {@code dlm
+ * get -i} batch, most of which end before their first tick. Starting a download whose job key is
+ * already running returns the running one.
  */
 public final class Downloads implements AutoCloseable {
 
@@ -47,8 +50,10 @@ public final class Downloads implements AutoCloseable {
   private final TokenBucket globalBucket;
   private final HostBudget hosts;
   private final ReentrantLock lock = new ReentrantLock();
+  private final Condition tick = lock.newCondition();
   private final Map<String, RunningDownload> running = new HashMap<>(); // guarded by lock
   private boolean closed; // guarded by lock
+  private boolean ticking; // guarded by lock: the ticker thread runs
 
   public Downloads(EngineConfig config, JobStore store, ProtocolRegistry protocols, EventBus bus, PartOpener opener) {
     this.config = config;
@@ -82,6 +87,12 @@ public final class Downloads implements AutoCloseable {
     }
     all.forEach(RunningDownload::stop);
     all.forEach(download -> download.outcome().join());
+    lock.lock();
+    try {
+      tick.signalAll();
+    } finally {
+      lock.unlock();
+    }
   }
 
   RunningDownload startChild(DownloadRequest request, TokenBucket bucket) {
@@ -100,6 +111,12 @@ public final class Downloads implements AutoCloseable {
       RunningDownload raced = running.putIfAbsent(key, handle);
       if (raced != null) {
         return raced;
+      }
+      if (!ticking) {
+        ticking = true;
+        Thread.ofVirtual().name("dlm-progress").start(this::tickWhileRunning);
+      } else if (running.size() == 1) {
+        tick.signalAll();
       }
     } finally {
       lock.unlock();
@@ -120,14 +137,18 @@ public final class Downloads implements AutoCloseable {
     }
   }
 
-  /** The stored job of {@code request}, or a new one; store calls happen outside the lock. */
+  /**
+   * The stored job of {@code request}, or a new one; store calls happen outside the lock. A new job
+   * is stored {@code ACTIVE} at once, since its run starts right away: one store write per download
+   * fewer than storing it queued and then active (a batch of small files pays three or four).
+   */
   private JobRecord findOrInsert(DownloadRequest request) {
     Optional<JobRecord> stored = store.findByKey(request.jobKey());
     if (stored.isPresent()) {
       return stored.get().withRequest(request);
     }
     JobRecord job = new JobRecord(
-        JobIds.next(), request.jobKey(), request, DownloadState.QUEUED, Priority.NORMAL, Optional.empty(), -1,
+        JobIds.next(), request.jobKey(), request, DownloadState.ACTIVE, Priority.NORMAL, Optional.empty(), -1,
         Validator.none(-1), RangeSet.empty(), config.clock().instant(), Optional.empty(), Optional.empty());
     try {
       store.insert(job);
@@ -138,20 +159,12 @@ public final class Downloads implements AutoCloseable {
   }
 
   private void runToEnd(String key, RunningDownload handle, JobRecord job) {
-    CountDownLatch ended = new CountDownLatch(1);
-    Thread ticker = Thread.ofVirtual().name("dlm-progress-" + handle.id()).start(() -> tick(handle, ended));
     DownloadOutcome outcome;
     try {
       outcome = new DownloadRun(this, handle, job).execute();
     } catch (RuntimeException e) {
       LOG.error("{}: the download failed unexpectedly", handle.id(), e);
       outcome = new DownloadOutcome.Failed(ErrorKind.LOCAL_IO, "internal error: " + e);
-    }
-    ended.countDown();
-    try {
-      ticker.join();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
     lock.lock();
     try {
@@ -162,13 +175,42 @@ public final class Downloads implements AutoCloseable {
     handle.finish(outcome);
   }
 
-  private static void tick(RunningDownload handle, CountDownLatch ended) {
-    try {
-      while (!ended.await(TICK_NANOS, TimeUnit.NANOSECONDS)) {
-        handle.tick(System.nanoTime());
+  /**
+   * The ticker: every {@link #TICK_NANOS} it samples each running download (speed, low-speed
+   * watchdog, a progress event); with nothing running it waits for the next start without waking,
+   * and once the engine is closed and idle it ends.
+   */
+  private void tickWhileRunning() {
+    long next = System.nanoTime() + TICK_NANOS;
+    while (true) {
+      List<RunningDownload> due;
+      lock.lock();
+      try {
+        while (running.isEmpty()) {
+          if (closed) {
+            ticking = false;
+            return;
+          }
+          tick.await();
+          next = System.nanoTime() + TICK_NANOS;
+        }
+        long left;
+        while ((left = next - System.nanoTime()) > 0 && !running.isEmpty()) {
+          tick.awaitNanos(left);
+        }
+        due = List.copyOf(running.values());
+      } catch (InterruptedException e) {
+        ticking = false;
+        Thread.currentThread().interrupt();
+        return;
+      } finally {
+        lock.unlock();
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      long now = System.nanoTime();
+      for (RunningDownload handle : due) {
+        handle.tick(now);
+      }
+      next = now + TICK_NANOS;
     }
   }
 

@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The handle of one running download: what callers see ({@link Download}) and what the run updates
@@ -39,6 +40,8 @@ final class RunningDownload implements Download {
   private volatile long doneBytes;
   private volatile long speedBytesPerSecond;
   private volatile DownloadSnapshot.Error error;
+  private final ReentrantLock publishing = new ReentrantLock();
+  private boolean finished; // guarded by publishing: no progress event after the finished one
 
   RunningDownload(String id, DownloadRequest request, EventBus bus, TokenBucket bucket) {
     this.id = id;
@@ -164,10 +167,24 @@ final class RunningDownload implements Download {
       totalBytes = sum;
     }
     speedBytesPerSecond = speed.sample(completedBytes(), nowNanos);
-    bus.publish(new DownloadEvent.Progress(id, snapshot()));
+    DownloadEvent.Progress progress = new DownloadEvent.Progress(id, snapshot());
+    publishing.lock();
+    try {
+      if (!finished) {
+        bus.publish(progress);
+      }
+    } finally {
+      publishing.unlock();
+    }
   }
 
   void finish(DownloadOutcome result) {
+    publishing.lock();
+    try {
+      finished = true;
+    } finally {
+      publishing.unlock();
+    }
     bus.publish(new DownloadEvent.Finished(id, result));
     outcome.complete(result);
   }

@@ -27,6 +27,9 @@ import java.util.function.Supplier;
  * buffer would make every file read go through a temporary direct buffer of the same size that the
  * JDK caches per carrier thread, doubling the memory for no gain. {@link #finish} wakes the hasher at once rather than letting it
  * sleep out its idle back-off, so the digest of a small file is there as soon as its last byte.
+ *
+ * <p>On a transfer's light path no hasher thread is started: the one worker feeds the bytes it has
+ * just written ({@link #offer}) and {@link #finishInline} hands out the digests.
  */
 final class TrailingHasher {
 
@@ -83,6 +86,50 @@ final class TrailingHasher {
     }
     if (failure != null) {
       throw failure;
+    }
+    Map<String, byte[]> result = new LinkedHashMap<>();
+    digests.forEach((name, digest) -> result.put(name, digest.digest()));
+    return result;
+  }
+
+  /**
+   * The light path's feed: {@code bytes} were just written at {@code positionBytes} by the one
+   * connection of a transfer, which writes in file order. A write at an earlier position (the part
+   * started over) starts the digests over; one past the hashed prefix (which a single connection
+   * never makes) is left for {@link #finishInline} to read back.
+   */
+  void offer(ByteBuffer bytes, long positionBytes) {
+    if (positionBytes < hashedBytes) {
+      reset();
+    }
+    if (positionBytes != hashedBytes) {
+      return;
+    }
+    int length = bytes.remaining();
+    for (MessageDigest digest : digests.values()) {
+      digest.update(bytes.duplicate());
+    }
+    hashedBytes += length;
+  }
+
+  /**
+   * The light path's digests of the first {@code totalBytes}: those fed by {@link #offer}, or, if
+   * the feed did not cover exactly them, read back from the file on the calling thread.
+   */
+  Map<String, byte[]> finishInline(long totalBytes) throws TransferException {
+    if (hashedBytes != totalBytes) {
+      reset();
+      buffer = HashBuffers.take();
+      try {
+        while (hashedBytes < totalBytes) {
+          hashChunk(totalBytes);
+        }
+      } catch (IOException e) {
+        throw new TransferException(ErrorKind.LOCAL_IO, "cannot read back the download to verify it: " + e.getMessage(), e);
+      } finally {
+        HashBuffers.give(buffer);
+        buffer = null;
+      }
     }
     Map<String, byte[]> result = new LinkedHashMap<>();
     digests.forEach((name, digest) -> result.put(name, digest.digest()));

@@ -30,6 +30,17 @@ import java.util.concurrent.atomic.AtomicReference;
  * the checkpointer and the trailing hasher of that attempt, and the one place where they learn to
  * halt. It ends in exactly one {@link Result}; deciding what to do next (fall back, restart, verify)
  * is {@link DownloadRun}'s job.
+ *
+ * <p><b>The light path.</b> A file that one connection fetches from its first byte and that fits
+ * one checkpoint's worth of bytes ({@link EngineConfig#checkpointBytesPerConnection()}, 4 MiB by
+ * default: every file of a typical {@code dlm get -i} batch) runs on the calling thread alone: its
+ * one worker runs there, the digests are fed from the worker's buffer right after each write (the
+ * bytes arrive in file order, so nothing needs reading back), and a checkpoint is taken inline when
+ * a write finds the checkpoint interval passed, instead of by a checkpointer thread. The same three
+ * steps (snapshot, force, record) in the same order, so a crash loses what it lost before: the
+ * bytes since the last checkpoint, here at most the whole (small) file. A stop or failure takes the
+ * final checkpoint as the full path does. What it saves per file: two virtual threads, their wake-ups
+ * and the read-back of the file for hashing.
  */
 final class Transfer {
 
@@ -66,9 +77,12 @@ final class Transfer {
   private final CountDownLatch halt = new CountDownLatch(1);
   private final AtomicReference<TransferException> failure = new AtomicReference<>();
   private final AtomicInteger epoch = new AtomicInteger();
+  private final boolean light;
+  private long lastCheckpointNanos; // light path only: read and written by its one worker
 
   Transfer(Setup setup, List<Part> parts, int connectionCount) {
     this.setup = setup;
+    this.light = light(setup, parts, connectionCount);
     long minPartBytes = Math.max(setup.config().minSegmentBytes(), Worker.BUFFER_BYTES);
     this.scheduler = new Scheduler(parts, connectionCount, setup.rangeable() && setup.totalBytes() >= 0, minPartBytes, Worker.BUFFER_BYTES);
     this.checkpointer = new Checkpointer(
@@ -76,8 +90,24 @@ final class Transfer {
     this.hasher = new TrailingHasher(setup.channel(), this::written, epoch::get, setup.algorithms());
   }
 
+  /**
+   * Whether this attempt takes the light path: one connection, one part from byte 0 of a known
+   * length of at most one checkpoint's worth of bytes, nothing resumed.
+   */
+  private static boolean light(Setup setup, List<Part> parts, int connectionCount) {
+    return connectionCount == 1
+        && parts.size() == 1
+        && parts.getFirst().startByte() == 0
+        && setup.base().isEmpty()
+        && setup.totalBytes() >= 0
+        && setup.totalBytes() <= setup.config().checkpointBytesPerConnection();
+  }
+
   /** Runs the attempt to its end on the calling thread. */
   Result run() {
+    if (light) {
+      return runLight();
+    }
     hasher.start();
     Thread checkpoints = Thread.ofVirtual().name("dlm-checkpoint").start(() -> checkpointer.run(this::fail));
     int workers = scheduler.startWorkers();
@@ -93,6 +123,24 @@ final class Transfer {
     }
     RangeSet durable = finalCheckpoint();
     hasher.cancel();
+    TransferException failed = failure.get();
+    return failed != null ? new Result.Failed(failed, durable) : new Result.Stopped(durable);
+  }
+
+  /** The light path: the one worker on this thread, no checkpointer or hasher thread. */
+  private Result runLight() {
+    lastCheckpointNanos = System.nanoTime();
+    scheduler.startWorkers();
+    new Worker(this).run();
+    if (failure.get() == null && !halted() && allPartsDone()) {
+      long total = setup.totalBytes();
+      try {
+        return new Result.Done(total, hasher.finishInline(total), checkpointer.durable());
+      } catch (TransferException e) {
+        return new Result.Failed(e, finalCheckpoint());
+      }
+    }
+    RangeSet durable = finalCheckpoint();
     TransferException failed = failure.get();
     return failed != null ? new Result.Failed(failed, durable) : new Result.Stopped(durable);
   }
@@ -235,15 +283,29 @@ final class Transfer {
   }
 
   void write(ByteBuffer bytes, long positionBytes) throws LocalWriteFailure {
+    int from = bytes.position();
     try {
       setup.channel().write(bytes, positionBytes);
     } catch (IOException e) {
       throw new LocalWriteFailure(StorageErrors.classify(e, setup.partFile()));
     }
+    if (light) {
+      hasher.offer(bytes.position(from), positionBytes);
+    }
   }
 
   void wrote(Connection connection, long bytes) {
-    if (connection.count(bytes, setup.config().checkpointBytesPerConnection())) {
+    if (light) {
+      long now = System.nanoTime();
+      if (now - lastCheckpointNanos >= setup.config().checkpointInterval().toNanos()) {
+        lastCheckpointNanos = now;
+        try {
+          checkpointer.checkpoint();
+        } catch (TransferException e) {
+          fail(e);
+        }
+      }
+    } else if (connection.count(bytes, setup.config().checkpointBytesPerConnection())) {
       checkpointer.request();
     }
   }

@@ -43,9 +43,14 @@ final class JobRows {
 
   /** Binds the record to the parameters of {@link #INSERT} or {@link #UPDATE}. */
   static void bind(PreparedStatement statement, JobRecord job) throws SQLException {
+    bind(statement, job, RequestJson.write(job.request()));
+  }
+
+  /** The same, with the request already written as {@code requestJson}. */
+  static void bind(PreparedStatement statement, JobRecord job, String requestJson) throws SQLException {
     statement.setString(1, job.id());
     statement.setString(2, job.key());
-    statement.setString(3, RequestJson.write(job.request()));
+    statement.setString(3, requestJson);
     statement.setString(4, job.state().code());
     statement.setInt(5, rank(job.priority()));
     setOptional(statement, 6, job.target().map(Path::toString));

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
@@ -40,10 +41,18 @@ import org.sqlite.SQLiteDataSource;
  * all the engine needs: it forces a download's bytes before it records them, so a lost record loses
  * progress, never correctness (docs/design/store.md argues it). With {@code FULL} every commit
  * forced the WAL, about 1 ms here while holding the store's lock, which serialised all downloads of
- * a {@code dlm get -i} behind one disk flush per store call. Readers never block the writer. Each
- * call is one
- * transaction, most of them one prepared statement; {@link #insertAll} begins {@code IMMEDIATE}, so
- * it waits for the write lock up front instead of failing half-way on a stale snapshot.
+ * a {@code dlm get -i} behind one disk flush per store call. Readers never block the writer.
+ *
+ * <p><b>Group commit.</b> Writes (insert, update, checkpoint, delete) are queued; whichever caller
+ * holds the lock next runs every queued write in one transaction, and each caller returns once the
+ * transaction holding its write committed. So writes that pile up behind a commit (sixteen
+ * downloads of a {@code dlm get -i} finishing together) share one instead of paying for one each,
+ * and a call still survives kill -9 once it returns. A group that fails is rolled back and its
+ * writes run again one by one, so one write's error (a taken key) is its caller's alone. Most
+ * writes are one prepared statement; {@link #insertAll} begins {@code IMMEDIATE}, so it waits for
+ * the write lock up front instead of failing half-way on a stale snapshot. The request JSON, which
+ * every update rewrites, is written once per job and reused while the job keeps its request
+ * ({@link RequestTexts}).
  *
  * <p><b>Two processes, one home.</b> A {@code dlm get} next to a running daemon shares the file;
  * SQLite's locks order their writes and a {@link #BUSY_TIMEOUT busy timeout} makes one wait for the
@@ -82,7 +91,10 @@ public final class SqliteJobStore implements JobStore {
   private final ReentrantLock lock = new ReentrantLock();
   private final Connection connection; // guarded by lock
   private final Map<String, PreparedStatement> statements = new HashMap<>(); // guarded by lock
+  private final RequestTexts requestTexts = new RequestTexts(); // guarded by lock
+  private final ConcurrentLinkedQueue<Write<?>> queued = new ConcurrentLinkedQueue<>();
   private boolean closed; // guarded by lock
+  private long groupCommits; // guarded by lock
 
   private SqliteJobStore(Path file, Connection connection) {
     this.file = file;
@@ -161,11 +173,11 @@ public final class SqliteJobStore implements JobStore {
 
   @Override
   public void insert(JobRecord job) {
-    locked(
+    written(
         "add job " + job.id(),
         () -> {
           PreparedStatement insert = prepared(JobRows.INSERT);
-          JobRows.bind(insert, job);
+          JobRows.bind(insert, job, requestTexts.of(job));
           try {
             insert.executeUpdate();
           } catch (SQLException e) {
@@ -211,11 +223,11 @@ public final class SqliteJobStore implements JobStore {
   @Override
   public void update(JobRecord job) {
     int updated =
-        locked(
+        written(
             "update job " + job.id(),
             () -> {
               PreparedStatement update = prepared(JobRows.UPDATE);
-              JobRows.bind(update, job);
+              JobRows.bind(update, job, requestTexts.of(job));
               try {
                 return update.executeUpdate();
               } catch (SQLException e) {
@@ -230,7 +242,7 @@ public final class SqliteJobStore implements JobStore {
   @Override
   public void checkpoint(String id, RangeSet completed) {
     byte[] blob = RangeBlob.encode(completed);
-    locked(
+    written(
         "checkpoint job " + id,
         () -> {
           PreparedStatement checkpoint = prepared(CHECKPOINT);
@@ -302,10 +314,11 @@ public final class SqliteJobStore implements JobStore {
 
   @Override
   public void delete(String id) {
-    locked(
+    written(
         "delete job " + id,
         () -> {
           PreparedStatement delete = prepared("DELETE FROM jobs WHERE id = ?");
+          requestTexts.forget(id);
           delete.setString(1, id);
           return delete.executeUpdate();
         });
@@ -392,6 +405,87 @@ public final class SqliteJobStore implements JobStore {
     return statement;
   }
 
+  /**
+   * Runs one write in a group commit: it is queued, and whichever caller holds the lock next runs
+   * every queued write in one transaction, so writes that pile up behind a commit share the next one
+   * instead of paying for one each. Returns once the transaction holding this write committed, so
+   * the {@link JobStore} promise (a call that returned survives kill -9) holds per call.
+   */
+  private <T> T written(String action, SqlWork<T> work) {
+    Write<T> write = new Write<>(action, work);
+    queued.add(write);
+    lock.lock();
+    try {
+      if (closed) {
+        queued.remove(write);
+        throw new IllegalStateException("the job store " + file + " is closed");
+      }
+      if (!write.done) {
+        commitQueued();
+      }
+    } finally {
+      lock.unlock();
+    }
+    return write.result();
+  }
+
+  /**
+   * Runs every queued write; must be called with the lock held. One write runs on its own (autocommit,
+   * as before); several run in one transaction. If any of them fails, that transaction is rolled
+   * back and each write runs again on its own, so one write's failure (a taken key, say) never takes
+   * another's effect with it, and each caller sees only its own error.
+   */
+  private void commitQueued() {
+    List<Write<?>> batch = new ArrayList<>();
+    for (Write<?> next; (next = queued.poll()) != null; ) {
+      batch.add(next);
+    }
+    if (batch.size() > 1 && commitTogether(batch)) {
+      return;
+    }
+    for (Write<?> write : batch) {
+      write.runAlone(file);
+    }
+  }
+
+  /** Runs {@code batch} in one transaction; returns false (nothing applied) if any write fails. */
+  private boolean commitTogether(List<Write<?>> batch) {
+    try {
+      connection.setAutoCommit(false);
+      try {
+        for (Write<?> write : batch) {
+          write.stage();
+        }
+        connection.commit();
+      } catch (SQLException | RuntimeException e) {
+        connection.rollback();
+        return false;
+      } finally {
+        connection.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      return false;
+    }
+    batch.forEach(Write::committed);
+    groupCommits++;
+    return true;
+  }
+
+  /** How many writes wait to be run (for tests). */
+  int queuedWrites() {
+    return queued.size();
+  }
+
+  /** How many transactions held more than one write (for tests). */
+  long groupCommits() {
+    lock.lock();
+    try {
+      return groupCommits;
+    } finally {
+      lock.unlock();
+    }
+  }
+
   private <T> T locked(String action, SqlWork<T> work) {
     lock.lock();
     try {
@@ -413,6 +507,51 @@ public final class SqliteJobStore implements JobStore {
       } catch (SQLException e) {
         // Already failing with a better message; the connection is being discarded.
       }
+    }
+  }
+
+  /** One queued write and, once it ran, its result or failure. Fields are guarded by the store's lock. */
+  private static final class Write<T> {
+    private final String action;
+    private final SqlWork<T> work;
+    private boolean done;
+    private T staged;
+    private T result;
+    private RuntimeException failure;
+
+    Write(String action, SqlWork<T> work) {
+      this.action = action;
+      this.work = work;
+    }
+
+    /** Runs inside the group's transaction; its result counts once the transaction commits. */
+    void stage() throws SQLException {
+      staged = work.run();
+    }
+
+    void committed() {
+      result = staged;
+      done = true;
+    }
+
+    /** Runs in a transaction of its own; keeps its failure for its caller. */
+    void runAlone(Path file) {
+      try {
+        result = work.run();
+      } catch (SQLException e) {
+        failure = StoreErrors.of(file, action, e);
+      } catch (RuntimeException e) {
+        failure = e;
+      }
+      done = true;
+    }
+
+    /** The caller's view, after the lock was released: the result, or the failure thrown. */
+    T result() {
+      if (failure != null) {
+        throw failure;
+      }
+      return result;
     }
   }
 
