@@ -79,6 +79,14 @@ final class Http2Transport {
         && !Boolean.FALSE.equals(speaksH2.get(originOf(target)));
   }
 
+  /**
+   * Whether {@code headers} mean the same on HTTP/2: a user's {@code Host} header has no HTTP/2
+   * form (the authority is a pseudo-header), so such a request stays on HTTP/1.1.
+   */
+  static boolean carries(List<Header> headers) {
+    return headers.stream().noneMatch(h -> h.name().equalsIgnoreCase("Host"));
+  }
+
   /** Whether the origin of {@code target} negotiated HTTP/2 (for tests and logs). */
   boolean negotiated(URI target) {
     return Boolean.TRUE.equals(speaksH2.get(originOf(target)));

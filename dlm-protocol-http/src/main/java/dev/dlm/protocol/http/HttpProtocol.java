@@ -291,7 +291,11 @@ final class HttpProtocol implements Protocol {
       String method, List<Header> conditions, Source source, URI target, boolean multiplexable)
       throws TransferException {
     Optional<Http2Transport> http2 =
-        transport.http2().filter(h2 -> multiplexable && h2.mayTry(target));
+        transport
+            .http2()
+            .filter(
+                h2 ->
+                    multiplexable && h2.mayTry(target) && Http2Transport.carries(source.headers()));
     if (http2.isPresent()
         && transport.proxies().proxyFor(target.getScheme(), target.getHost()).isEmpty()) {
       List<Header> headers = new ArrayList<>(conditions);

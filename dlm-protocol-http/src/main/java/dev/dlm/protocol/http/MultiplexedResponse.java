@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.Future;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.apache.hc.client5.http.impl.classic.RequestFailedException;
 import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.ConnectionClosedException;
 import org.apache.hc.core5.http.EntityDetails;
@@ -274,7 +275,7 @@ final class MultiplexedResponse implements AsyncResponseConsumer<Void>, Exchange
 
   private void throwIfFailed() throws IOException {
     if (aborted) {
-      throw new InterruptedIOException("the request was aborted");
+      throw new RequestFailedException("the request was aborted");
     }
     if (failure instanceof IOException io) {
       throw io;

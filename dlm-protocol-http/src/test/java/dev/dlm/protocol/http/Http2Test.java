@@ -155,6 +155,33 @@ class Http2Test {
   }
 
   @Test
+  void cookiesFromTheCookieFileGoOverHttp2(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    origin.serveGenerated("/app/data", 2, 500);
+    java.nio.file.Path cookies =
+        dev.dlm.testing.http.CookieFile.write(
+            dir.resolve("cookies.txt"),
+            List.of(dev.dlm.testing.http.CookieFile.Cookie.of("127.0.0.1", "session", "abc123")));
+    try (HttpProtocol protocol = TestContexts.protocol(insecureCookies(cookies))) {
+      protocol.probe(Source.of(origin.uri("/app/data")));
+    }
+    H2Request probe = origin.requests("/app/data").getFirst();
+    assertThat(probe.protocol()).isEqualTo("HTTP/2.0");
+    assertThat(probe.headers()).containsEntry("cookie", "session=abc123");
+  }
+
+  @Test
+  void aUserHostHeaderKeepsTheRequestOnHttp1() throws Exception {
+    origin.serveGenerated("/host.bin", 3, 500);
+    URI uri = origin.uri("/host.bin");
+    try (HttpProtocol protocol = TestContexts.protocol(TestContexts.insecure())) {
+      protocol.probe(
+          new Source(uri, List.of(new Header("Host", "127.0.0.1:" + uri.getPort())), false));
+    }
+    assertThat(origin.requests("/host.bin")).allMatch(r -> r.protocol().equals("HTTP/1.1"));
+  }
+
+  @Test
   void aStreamResetMidBodyIsATruncationToRetry() throws Exception {
     origin.serveGenerated("/reset.bin", 5, 200_000);
     origin.fault("/reset.bin", new H2Fault.ResetAfter(50_000), 1);
@@ -260,6 +287,22 @@ class Http2Test {
 
   private static ProtocolContext http11(ProtocolContext context) {
     return withOptions(context, Map.of(HttpTransport.VERSION_OPTION, "1.1"), context.readTimeout());
+  }
+
+  private static ProtocolContext insecureCookies(java.nio.file.Path cookies) {
+    ProtocolContext context = TestContexts.cookies(cookies);
+    return new ProtocolContext(
+        context.connectTimeout(),
+        context.readTimeout(),
+        true,
+        context.proxy(),
+        context.netrcFile(),
+        context.cookieFile(),
+        context.userAgent(),
+        context.maxConnectionsPerHost(),
+        context.options(),
+        context.prompt(),
+        context.clock());
   }
 
   private static ProtocolContext insecureWithReadTimeout(Duration readTimeout) {
