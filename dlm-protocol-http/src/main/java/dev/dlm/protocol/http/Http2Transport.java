@@ -5,7 +5,6 @@ import dev.dlm.spi.ProtocolContext;
 import dev.dlm.spi.TransferException;
 import java.io.IOException;
 import java.net.URI;
-import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -38,6 +37,7 @@ import org.apache.hc.core5.net.NamedEndpoint;
 import org.apache.hc.core5.reactor.IOReactorConfig;
 import org.apache.hc.core5.reactor.ssl.TlsDetails;
 import org.apache.hc.core5.reactor.ssl.TransportSecurityLayer;
+import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 
 /**
@@ -197,7 +197,7 @@ final class Http2Transport {
         .setUserAgent(context.userAgent())
         .disableAutomaticRetries()
         .disableRedirectHandling()
-        .evictIdleConnections(org.apache.hc.core5.util.TimeValue.of(Duration.ofSeconds(60)))
+        .evictIdleConnections(TimeValue.ofSeconds(60))
         .setDefaultRequestConfig(
             RequestConfig.custom()
                 .setCookieSpec(StandardCookieSpec.RELAXED)
