@@ -250,6 +250,34 @@ class Http2Test {
   }
 
   @Test
+  void anUnreadStreamHoldsTheServerToItsWindow() throws Exception {
+    byte[] content = origin.serveGenerated("/window.bin", 14, 6 << 20);
+    long window = MultiplexedResponse.WINDOW_BYTES;
+    try (HttpProtocol protocol = TestContexts.protocol(TestContexts.insecure())) {
+      Source source = Source.of(origin.uri("/window.bin"));
+      RangedResource resource = (RangedResource) protocol.probe(source);
+      try (RangeStream stream = protocol.open(source, resource, ByteRange.all())) {
+        org.awaitility.Awaitility.await()
+            .atMost(Duration.ofSeconds(5))
+            .until(() -> origin.bodyBytesSent("/window.bin") >= window / 2);
+        org.awaitility.Awaitility.await()
+            .during(Duration.ofMillis(300))
+            .atMost(Duration.ofSeconds(3))
+            .until(() -> origin.bodyBytesSent("/window.bin") <= window);
+
+        byte[] first = stream.body().readNBytes(2 << 20);
+        org.awaitility.Awaitility.await()
+            .atMost(Duration.ofSeconds(5))
+            .until(() -> origin.bodyBytesSent("/window.bin") > 2 * window);
+        byte[] rest = stream.body().readAllBytes();
+
+        assertThat(first).isEqualTo(Arrays.copyOf(content, 2 << 20));
+        assertThat(rest).isEqualTo(Arrays.copyOfRange(content, 2 << 20, content.length));
+      }
+    }
+  }
+
+  @Test
   void cancellingOneStreamLeavesTheOthersAndTheConnection() throws Exception {
     byte[] big = origin.serveGenerated("/cancel.bin", 12, 4 << 20);
     byte[] other = origin.serveGenerated("/keep.bin", 13, 300_000);

@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.hc.core5.http.ContentType;
@@ -54,6 +55,8 @@ public final class H2Origin implements AutoCloseable {
   private final Map<String, FaultPlan> faults = new ConcurrentHashMap<>();
   private final List<H2Request> requests = new CopyOnWriteArrayList<>();
   private final AtomicInteger connections = new AtomicInteger();
+  private final Map<String, AtomicLong> sentByPath =
+      new ConcurrentHashMap<>();
   private final HttpAsyncServer server;
   private final int port;
 
@@ -110,6 +113,12 @@ public final class H2Origin implements AutoCloseable {
   /** Applies {@code fault} to the next {@code times} GETs of {@code path}. */
   public void fault(String path, H2Fault fault, int times) {
     faults.put(path, new FaultPlan(fault, new AtomicInteger(times)));
+  }
+
+  /** Body bytes handed to the connection for {@code path} so far, over all its requests. */
+  public long bodyBytesSent(String path) {
+    AtomicLong sent = sentByPath.get(path);
+    return sent == null ? 0 : sent.get();
   }
 
   /** TCP connections accepted so far (each carries one TLS session). */
@@ -169,6 +178,7 @@ public final class H2Origin implements AutoCloseable {
     private long stopAtBytes = -1;
     private H2Fault fault;
     private long sentBytes;
+    private AtomicLong sentForPath = new AtomicLong();
 
     @Override
     public void handleRequest(
@@ -189,6 +199,7 @@ public final class H2Origin implements AutoCloseable {
       }
       requests.add(new H2Request(request.getMethod(), path, protocol, range, Map.copyOf(headers)));
       byte[] content = files.get(path);
+      sentForPath = sentByPath.computeIfAbsent(path, p -> new AtomicLong());
       if (content == null) {
         BasicHttpResponse notFound = new BasicHttpResponse(404);
         notFound.addHeader("Content-Length", "0");
@@ -276,6 +287,7 @@ public final class H2Origin implements AutoCloseable {
       int written = channel.write(slice);
       body.position(body.position() + written);
       sentBytes += written;
+      sentForPath.addAndGet(written);
       if (!body.hasRemaining() && stopAtBytes < 0) {
         channel.endStream(null);
       }
