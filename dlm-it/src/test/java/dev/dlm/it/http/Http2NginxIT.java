@@ -106,7 +106,8 @@ class Http2NginxIT {
     Path target = Files.createDirectories(work.resolve("downloads"));
     Dlm.Result result =
         Dlm.withHome(work)
-            .run(target, "get", "-q", "-k", "-j", "16", "-d", target.toString(), "-i", list(work).toString());
+            .run(target, "get", "-q", "-k", "-j", "16", "-d", target.toString(),
+                "-i", list(work).toString());
 
     assertThat(result.exitCode()).as(result.describe()).isZero();
     assertSmallFilesIntact(target);
@@ -145,7 +146,9 @@ class Http2NginxIT {
             .map(Served::parse)
             .filter(s -> s.method().equals("GET") && s.path().equals("/big.bin"))
             .toList();
-    assertThat(gets).hasSizeGreaterThan(1).allMatch(s -> s.protocol().equals("HTTP/1.1") && s.status() == 206);
+    assertThat(gets)
+        .hasSizeGreaterThan(1)
+        .allMatch(s -> s.protocol().equals("HTTP/1.1") && s.status() == 206);
     assertThat(gets.stream().map(Served::connection).distinct().count()).isGreaterThan(1);
   }
 

@@ -99,7 +99,11 @@ final class Failures {
       case HttpStreamResetException r ->
           new TransferException(
               ErrorKind.TRUNCATED,
-              "the server reset the HTTP/2 stream for " + where + " (" + oneLine(r.getMessage()) + ")",
+              "the server reset the HTTP/2 stream for "
+                  + where
+                  + " ("
+                  + oneLine(r.getMessage())
+                  + ")",
               e);
       case MalformedChunkCodingException m ->
           new TransferException(

@@ -132,7 +132,8 @@ final class HttpProtocol implements Protocol {
           new Header(
               "Range",
               "bytes=" + range.startByte() + "-" + (range.bounded() ? range.endByte() - 1 : "")));
-      ifRange(resource.validator()).ifPresent(value -> conditions.add(new Header("If-Range", value)));
+      ifRange(resource.validator())
+          .ifPresent(value -> conditions.add(new Header("If-Range", value)));
     }
     Exchange exchange = execute("GET", conditions, source, target, wholeSmallFile(resource, range));
     try {

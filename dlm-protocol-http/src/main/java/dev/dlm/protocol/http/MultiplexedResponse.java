@@ -107,7 +107,8 @@ final class MultiplexedResponse implements AsyncResponseConsumer<Void>, Exchange
           throw new ConnectionClosedException("the stream closed before the response headers");
         }
         if (leftNanos <= 0) {
-          throw new SocketTimeoutException("no response headers within " + timeout.toSeconds() + " s");
+          throw new SocketTimeoutException(
+              "no response headers within " + timeout.toSeconds() + " s");
         }
         leftNanos = changed.awaitNanos(leftNanos);
       }

@@ -69,7 +69,8 @@ class Http2EngineTest {
     try (Engine engine = engine(dir, context(Duration.ofSeconds(5), Map.of()))) {
       List<Download> downloads = new ArrayList<>();
       for (int i = 0; i < 30; i++) {
-        downloads.add(engine.start(request(origin.uri("/s" + i + ".bin").toString(), dir, 0, 0, false)));
+        String url = origin.uri("/s" + i + ".bin").toString();
+        downloads.add(engine.start(request(url, dir, 0, 0, false)));
       }
       for (int i = 0; i < 30; i++) {
         assertCompleted(outcome(downloads.get(i)), TestData.sha256(contents.get(i)));

@@ -49,7 +49,8 @@ class Http2Test {
   void manySmallFilesShareOneTlsConnection() throws Exception {
     Map<String, byte[]> contents = new HashMap<>();
     for (int i = 0; i < 40; i++) {
-      contents.put("/small-" + i + ".bin", origin.serveGenerated("/small-" + i + ".bin", i, 20_000 + i));
+      String path = "/small-" + i + ".bin";
+      contents.put(path, origin.serveGenerated(path, i, 20_000 + i));
     }
     try (HttpProtocol protocol = TestContexts.protocol(TestContexts.insecure());
         ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {

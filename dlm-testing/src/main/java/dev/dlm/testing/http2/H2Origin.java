@@ -67,7 +67,8 @@ public final class H2Origin implements AutoCloseable {
         H2ServerBootstrap.bootstrap()
             .setVersionPolicy(policy)
             .setIOReactorConfig(IOReactorConfig.custom().setIoThreadCount(1).build())
-            .setTlsStrategy(new H2ServerTlsStrategy(SelfSignedCertificate.generate().serverContext()))
+            .setTlsStrategy(
+                new H2ServerTlsStrategy(SelfSignedCertificate.generate().serverContext()))
             .setHttpProcessor(HttpProcessorBuilder.create().build())
             .setIOSessionListener(new Counting())
             .setRequestRouter((request, context) -> Exchange::new)
@@ -219,7 +220,8 @@ public final class H2Origin implements AutoCloseable {
                 ? content.length
                 : Math.min(content.length, Integer.parseInt(ranged.group(2)) + 1);
         response = new BasicHttpResponse(206);
-        response.addHeader("Content-Range", "bytes " + from + "-" + (to - 1) + "/" + content.length);
+        response.addHeader(
+            "Content-Range", "bytes " + from + "-" + (to - 1) + "/" + content.length);
       }
       response.addHeader("Accept-Ranges", "bytes");
       response.addHeader("ETag", "\"" + content.length + "-" + path.hashCode() + "\"");
@@ -236,7 +238,9 @@ public final class H2Origin implements AutoCloseable {
         channel.sendResponse(response, null, context);
       } else {
         channel.sendResponse(
-            response, new BasicEntityDetails(to - from, ContentType.APPLICATION_OCTET_STREAM), context);
+            response,
+            new BasicEntityDetails(to - from, ContentType.APPLICATION_OCTET_STREAM),
+            context);
       }
     }
 

@@ -11,4 +11,8 @@ import java.util.Optional;
  * @param headers the first value of each header, by lower-case name
  */
 public record H2Request(
-    String method, String path, String protocol, Optional<String> range, Map<String, String> headers) {}
+    String method,
+    String path,
+    String protocol,
+    Optional<String> range,
+    Map<String, String> headers) {}
