@@ -163,12 +163,44 @@ class Http2Test {
         dev.dlm.testing.http.CookieFile.write(
             dir.resolve("cookies.txt"),
             List.of(dev.dlm.testing.http.CookieFile.Cookie.of("127.0.0.1", "session", "abc123")));
-    try (HttpProtocol protocol = TestContexts.protocol(insecureCookies(cookies))) {
+    try (HttpProtocol protocol = TestContexts.protocol(insecure(TestContexts.cookies(cookies)))) {
       protocol.probe(Source.of(origin.uri("/app/data")));
     }
     H2Request probe = origin.requests("/app/data").getFirst();
     assertThat(probe.protocol()).isEqualTo("HTTP/2.0");
     assertThat(probe.headers()).containsEntry("cookie", "session=abc123");
+  }
+
+  @Test
+  void netrcCredentialsAnswerAChallengeOverHttp2(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    byte[] content = origin.serveGenerated("/locked.bin", 15, 5_000);
+    origin.requireBasic("/locked.bin", "bob", "pw");
+    java.nio.file.Path netrc =
+        java.nio.file.Files.writeString(
+            dir.resolve("netrc"), "machine 127.0.0.1 login bob password pw\n");
+    ProtocolContext context = TestContexts.netrc(netrc);
+    try (HttpProtocol protocol = TestContexts.protocol(insecure(context))) {
+      assertThat(fetchWhole(protocol, origin.uri("/locked.bin"))).isEqualTo(content);
+    }
+    List<H2Request> requests = origin.requests("/locked.bin");
+    assertThat(requests).allMatch(r -> r.protocol().equals("HTTP/2.0"));
+    assertThat(requests.getFirst().headers()).doesNotContainKey("authorization");
+    assertThat(requests.getLast().headers()).containsKey("authorization");
+  }
+
+  @Test
+  void aSelfSignedHttp2OriginIsRefusedWithoutInsecure() {
+    origin.serveGenerated("/secure.bin", 16, 100);
+    try (HttpProtocol protocol = TestContexts.protocol(TestContexts.plain())) {
+      TransferException failure =
+          catchThrowableOfType(
+              TransferException.class, () -> protocol.probe(Source.of(origin.uri("/secure.bin"))));
+
+      assertThat(failure.kind()).isEqualTo(ErrorKind.TLS);
+      assertThat(failure.getMessage()).contains("--insecure").doesNotContain("\n");
+    }
+    assertThat(origin.requests()).isEmpty();
   }
 
   @Test
@@ -252,7 +284,7 @@ class Http2Test {
 
   @Test
   void anUnreadStreamHoldsTheServerToItsWindow() throws Exception {
-    byte[] content = origin.serveGenerated("/window.bin", 14, 6 << 20);
+    byte[] content = origin.serveGenerated("/window.bin", 14, 4 << 20);
     long window = MultiplexedResponse.WINDOW_BYTES;
     try (HttpProtocol protocol = TestContexts.protocol(TestContexts.insecure())) {
       Source source = Source.of(origin.uri("/window.bin"));
@@ -318,8 +350,7 @@ class Http2Test {
     return withOptions(context, Map.of(HttpTransport.VERSION_OPTION, "1.1"), context.readTimeout());
   }
 
-  private static ProtocolContext insecureCookies(java.nio.file.Path cookies) {
-    ProtocolContext context = TestContexts.cookies(cookies);
+  private static ProtocolContext insecure(ProtocolContext context) {
     return new ProtocolContext(
         context.connectTimeout(),
         context.readTimeout(),

@@ -53,6 +53,7 @@ public final class H2Origin implements AutoCloseable {
 
   private final Map<String, byte[]> files = new ConcurrentHashMap<>();
   private final Map<String, FaultPlan> faults = new ConcurrentHashMap<>();
+  private final Map<String, String> requiredAuthorization = new ConcurrentHashMap<>();
   private final List<H2Request> requests = new CopyOnWriteArrayList<>();
   private final AtomicInteger connections = new AtomicInteger();
   private final Map<String, AtomicLong> sentByPath =
@@ -109,6 +110,13 @@ public final class H2Origin implements AutoCloseable {
     byte[] content = TestData.bytes(seed, sizeBytes);
     serve(path, content);
     return content;
+  }
+
+  /** Answers 401 with a Basic challenge unless the request carries {@code user:password}. */
+  public void requireBasic(String path, String user, String password) {
+    byte[] pair = (user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    String token = java.util.Base64.getEncoder().encodeToString(pair);
+    requiredAuthorization.put(path, "Basic " + token);
   }
 
   /** Applies {@code fault} to the next {@code times} GETs of {@code path}. */
@@ -201,6 +209,14 @@ public final class H2Origin implements AutoCloseable {
       requests.add(new H2Request(request.getMethod(), path, protocol, range, Map.copyOf(headers)));
       byte[] content = files.get(path);
       sentForPath = sentByPath.computeIfAbsent(path, p -> new AtomicLong());
+      String required = requiredAuthorization.get(path);
+      if (required != null && !required.equals(headers.get("authorization"))) {
+        BasicHttpResponse challenge = new BasicHttpResponse(401);
+        challenge.addHeader("WWW-Authenticate", "Basic realm=\"h2\"");
+        challenge.addHeader("Content-Length", "0");
+        channel.sendResponse(challenge, null, context);
+        return;
+      }
       if (content == null) {
         BasicHttpResponse notFound = new BasicHttpResponse(404);
         notFound.addHeader("Content-Length", "0");
