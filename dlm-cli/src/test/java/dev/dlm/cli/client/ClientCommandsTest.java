@@ -6,11 +6,8 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dlm.cli.daemon.DaemonCommand;
-import dev.dlm.daemon.Backend;
-import dev.dlm.daemon.Daemon;
 import dev.dlm.daemon.DaemonHome;
-import dev.dlm.daemon.fakes.MemoryJobStore;
-import dev.dlm.daemon.fakes.ScriptedEngine;
+import dev.dlm.daemon.fakes.ScriptedDaemon;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
@@ -45,20 +42,11 @@ class ClientCommandsTest {
   @TempDir Path home;
   @TempDir Path downloads;
 
-  private final MemoryJobStore store = new MemoryJobStore();
-  private final ScriptedEngine engine = new ScriptedEngine(store);
-  private Daemon daemon;
+  private ScriptedDaemon daemon;
 
   @BeforeEach
   void start() {
-    DaemonHome dh = DaemonHome.single(home);
-    daemon =
-        Daemon.start(
-            dh,
-            Daemon.settings(
-                dh,
-                Map.of("listen", "127.0.0.1:0", "dir", downloads.toString(), "maxConcurrent", "1")),
-            new Backend(store, engine, rate -> {}, () -> {}));
+    daemon = ScriptedDaemon.start(DaemonHome.single(home), downloads, Map.of("maxConcurrent", "1"));
   }
 
   @AfterEach
@@ -104,7 +92,7 @@ class ClientCommandsTest {
     assertThat(add.exitCode()).isZero();
     String id = add.out().strip();
     assertThat(id).matches("[0-9a-f]{16}");
-    await().until(() -> engine.runningIds().contains(id));
+    await().until(() -> daemon.engine().runningIds().contains(id));
 
     Run ls = dlm("ls");
     assertThat(ls.out()).contains("ID").contains(id).contains("active").contains("high");
@@ -125,10 +113,10 @@ class ClientCommandsTest {
   void pauseAndResumeOneOrAll() {
     String a = dlm("add", "http://127.0.0.1:9/a").out().strip();
     String b = dlm("add", "http://127.0.0.1:9/b").out().strip();
-    await().until(() -> engine.runningIds().contains(a));
+    await().until(() -> daemon.engine().runningIds().contains(a));
 
     assertThat(dlm("pause", a).out().strip()).isEqualTo(a + " paused");
-    await().until(() -> engine.runningIds().contains(b));
+    await().until(() -> daemon.engine().runningIds().contains(b));
     Run all = dlm("pause", "--all");
     assertThat(all.out()).contains(b + " paused");
     Run resumed = dlm("resume", "--all");
@@ -136,14 +124,14 @@ class ClientCommandsTest {
     assertThat(resumed.out().lines())
         .hasSize(2)
         .allMatch(l -> l.endsWith(" queued") || l.endsWith(" active"));
-    await().until(() -> engine.runningIds().size() == 1);
+    await().until(() -> daemon.engine().runningIds().size() == 1);
     assertThat(dlm("pause").exitCode()).isEqualTo(2);
   }
 
   @Test
   void rmWithDeleteFilesRemovesThePartFile() {
     String a = dlm("add", "http://127.0.0.1:9/a", "-o", "a.bin").out().strip();
-    await().until(() -> engine.runningIds().contains(a));
+    await().until(() -> daemon.engine().runningIds().contains(a));
     assertThat(downloads.resolve("a.bin.part")).exists();
 
     Run rm = dlm("rm", a, "--delete-files");
@@ -158,10 +146,10 @@ class ClientCommandsTest {
   @Test
   void watchOneEndsWhenItCompletes() throws Exception {
     String a = dlm("add", "http://127.0.0.1:9/a", "-o", "a.bin").out().strip();
-    await().until(() -> engine.runningIds().contains(a));
+    await().until(() -> daemon.engine().runningIds().contains(a));
 
     CompletableFuture<Run> watch = CompletableFuture.supplyAsync(() -> dlm("watch", a));
-    engine.runOf(a).complete();
+    daemon.engine().runOf(a).complete();
 
     Run run = watch.get(10, java.util.concurrent.TimeUnit.SECONDS);
     assertThat(run.exitCode()).isZero();

@@ -5,12 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.dlm.daemon.Backend;
-import dev.dlm.daemon.Daemon;
 import dev.dlm.daemon.DaemonHome;
 import dev.dlm.daemon.api.DownloadJson;
-import dev.dlm.daemon.fakes.MemoryJobStore;
-import dev.dlm.daemon.fakes.ScriptedEngine;
+import dev.dlm.daemon.fakes.ScriptedDaemon;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.List;
@@ -28,20 +25,11 @@ class DaemonClientTest {
   @TempDir Path home;
   @TempDir Path downloads;
 
-  private final MemoryJobStore store = new MemoryJobStore();
-  private final ScriptedEngine engine = new ScriptedEngine(store);
-  private Daemon daemon;
+  private ScriptedDaemon daemon;
 
   @BeforeEach
   void start() {
-    DaemonHome dh = DaemonHome.single(home);
-    daemon =
-        Daemon.start(
-            dh,
-            Daemon.settings(
-                dh,
-                Map.of("listen", "127.0.0.1:0", "dir", downloads.toString(), "maxConcurrent", "1")),
-            new Backend(store, engine, rate -> {}, () -> {}));
+    daemon = ScriptedDaemon.start(DaemonHome.single(home), downloads, Map.of("maxConcurrent", "1"));
   }
 
   @AfterEach
@@ -92,7 +80,7 @@ class DaemonClientTest {
     DownloadJson a =
         client.add(Map.of("url", "http://127.0.0.1:9/a", "name", "a", "priority", "high"));
     DownloadJson b = client.add(Map.of("url", "http://127.0.0.1:9/b", "name", "b"));
-    await().until(() -> engine.runningIds().contains(a.id()));
+    await().until(() -> daemon.engine().runningIds().contains(a.id()));
 
     DaemonClient.Page page = client.list(Optional.empty(), 0, 50);
     assertThat(page.total()).isEqualTo(2);
@@ -102,7 +90,7 @@ class DaemonClientTest {
         .containsExactly(b.id());
 
     assertThat(client.pause(a.id()).state()).isEqualTo("paused");
-    await().until(() -> engine.runningIds().contains(b.id()));
+    await().until(() -> daemon.engine().runningIds().contains(b.id()));
     assertThat(client.resume(a.id()).state()).isEqualTo("queued");
     client.remove(b.id(), true);
 

@@ -6,11 +6,8 @@ import static org.awaitility.Awaitility.await;
 import dev.dlm.cli.CapturedShell;
 import dev.dlm.cli.Home;
 import dev.dlm.cli.TerminalScreen;
-import dev.dlm.daemon.Backend;
-import dev.dlm.daemon.Daemon;
 import dev.dlm.daemon.DaemonHome;
-import dev.dlm.daemon.fakes.MemoryJobStore;
-import dev.dlm.daemon.fakes.ScriptedEngine;
+import dev.dlm.daemon.fakes.ScriptedDaemon;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -37,20 +34,15 @@ class WatchCommandTest {
   @TempDir Path home;
   @TempDir Path downloads;
 
-  private final MemoryJobStore store = new MemoryJobStore();
-  private final ScriptedEngine engine = new ScriptedEngine(store);
-  private Daemon daemon;
+  private ScriptedDaemon daemon;
 
   @BeforeEach
   void start() {
-    DaemonHome dh = ClientContext.files(Home.single(home));
     daemon =
-        Daemon.start(
-            dh,
-            Daemon.settings(
-                dh,
-                Map.of("listen", "127.0.0.1:0", "dir", downloads.toString(), "maxConcurrent", "2")),
-            new Backend(store, engine, rate -> {}, () -> {}));
+        ScriptedDaemon.start(
+            ClientContext.files(Home.single(home)),
+            downloads,
+            Map.of("maxConcurrent", "2"));
   }
 
   @AfterEach
@@ -96,7 +88,7 @@ class WatchCommandTest {
     List<Integer> ofA = percents(watch.out(), "a.bin");
     assertThat(ofA.getLast()).isGreaterThan(ofA.getFirst());
 
-    engine.runOf(a).complete();
+    daemon.engine().runOf(a).complete();
     await().atMost(Duration.ofSeconds(10)).until(() -> percents(watch.out(), "a.bin").contains(100));
 
     // Watching all ends when the daemon goes away.
@@ -108,7 +100,7 @@ class WatchCommandTest {
   void watchingOneDrawsOnlyItAndEndsWithItsOutcome() throws Exception {
     String a = add("a.bin");
     String b = add("b.bin");
-    await().until(() -> engine.runningIds().containsAll(List.of(a, b)));
+    await().until(() -> daemon.engine().runningIds().containsAll(List.of(a, b)));
     CapturedShell watch = terminal();
     CompletableFuture<Integer> exit =
         CompletableFuture.supplyAsync(() -> watch.run("--home", home.toString(), "watch", a));
@@ -116,7 +108,7 @@ class WatchCommandTest {
     await()
         .atMost(Duration.ofSeconds(10))
         .until(() -> percents(watch.out(), "a.bin").stream().distinct().count() >= 2);
-    engine.runOf(a).fail(dev.dlm.spi.ErrorKind.NOT_FOUND, "the server answered 404");
+    daemon.engine().runOf(a).fail(dev.dlm.spi.ErrorKind.NOT_FOUND, "the server answered 404");
 
     assertThat(exit.get(10, TimeUnit.SECONDS)).isEqualTo(1);
     assertThat(watch.out()).contains(a.substring(0, 8)).doesNotContain("b.bin");

@@ -4,11 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.dlm.daemon.Backend;
-import dev.dlm.daemon.Daemon;
 import dev.dlm.daemon.DaemonHome;
-import dev.dlm.daemon.fakes.MemoryJobStore;
-import dev.dlm.daemon.fakes.ScriptedEngine;
+import dev.dlm.daemon.fakes.ScriptedDaemon;
 import dev.dlm.spi.ErrorKind;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,30 +22,18 @@ class DaemonApiTest {
   @TempDir Path home;
   @TempDir Path downloads;
 
-  private final MemoryJobStore store = new MemoryJobStore();
-  private final ScriptedEngine engine = new ScriptedEngine(store);
   private final AtomicLong globalLimit = new AtomicLong(-1);
-  private Daemon daemon;
+  private ScriptedDaemon daemon;
   private ApiClient api;
 
   @BeforeEach
   void start() {
-    DaemonHome dh = DaemonHome.single(home);
     daemon =
-        Daemon.start(
-            dh,
-            Daemon.settings(
-                dh,
-                Map.of(
-                    "listen",
-                    "127.0.0.1:0",
-                    "maxConcurrent",
-                    "1",
-                    "dir",
-                    downloads.toString(),
-                    "retryDelay",
-                    "10ms")),
-            new Backend(store, engine, globalLimit::set, () -> {}));
+        ScriptedDaemon.start(
+            DaemonHome.single(home),
+            downloads,
+            Map.of("maxConcurrent", "1", "retryDelay", "10ms"),
+            globalLimit::set);
     api = new ApiClient(daemon.url(), daemon.token());
   }
 
@@ -154,7 +139,7 @@ class DaemonApiTest {
     assertThat(api.post("/api/v1/downloads/0123456789abcdef/pause", null).status()).isEqualTo(404);
     assertThat(api.delete("/api/v1/downloads/0123456789abcdef").status()).isEqualTo(404);
     String id = add("a");
-    await().until(() -> engine.runningIds().contains(id));
+    await().until(() -> daemon.engine().runningIds().contains(id));
 
     ApiClient.Answer resume = api.post("/api/v1/downloads/" + id + "/resume", null);
 
@@ -180,11 +165,11 @@ class DaemonApiTest {
   @Test
   void pauseResumeAndRemoveOverHttp() {
     String id = add("a");
-    await().until(() -> engine.runningIds().contains(id));
+    await().until(() -> daemon.engine().runningIds().contains(id));
 
     assertThat(api.post("/api/v1/downloads/" + id + "/pause", null).json().get("state").asText())
         .isEqualTo("paused");
-    assertThat(engine.runs().getFirst().stopped()).isTrue();
+    assertThat(daemon.engine().runs().getFirst().stopped()).isTrue();
     assertThat(api.post("/api/v1/downloads/" + id + "/resume", null).status()).isEqualTo(200);
     await().until(() -> state(id).equals("active"));
     assertThat(downloads.resolve("a.part")).exists();
@@ -198,8 +183,8 @@ class DaemonApiTest {
   @Test
   void removeWithoutDeleteFilesKeepsTheFinishedFile() {
     String id = add("a");
-    await().until(() -> engine.runningIds().contains(id));
-    engine.runOf(id).complete();
+    await().until(() -> daemon.engine().runningIds().contains(id));
+    daemon.engine().runOf(id).complete();
     await().until(() -> state(id).equals("complete"));
     JsonNode done = api.get("/api/v1/downloads/" + id).json();
     assertThat(done.get("finishedAt").isNull()).isFalse();
@@ -214,8 +199,8 @@ class DaemonApiTest {
   @Test
   void aFailedDownloadShowsItsErrorAndResumeRetriesIt() {
     String id = add("a");
-    await().until(() -> engine.runningIds().contains(id));
-    engine.runOf(id).fail(ErrorKind.NOT_FOUND, "HTTP 404 Not Found");
+    await().until(() -> daemon.engine().runningIds().contains(id));
+    daemon.engine().runOf(id).fail(ErrorKind.NOT_FOUND, "HTTP 404 Not Found");
     await().until(() -> state(id).equals("failed"));
 
     JsonNode failed = api.get("/api/v1/downloads/" + id).json();
@@ -229,7 +214,7 @@ class DaemonApiTest {
   @Test
   void listingIsPagedInQueueOrderAndFilteredByState() {
     String first = add("first");
-    await().until(() -> engine.runningIds().contains(first));
+    await().until(() -> daemon.engine().runningIds().contains(first));
     String low =
         api.post("/api/v1/downloads", "{\"url\":\"http://127.0.0.1:9/low\",\"priority\":\"low\"}")
             .json()
@@ -254,14 +239,14 @@ class DaemonApiTest {
   @Test
   void patchChangesPriorityAndRate() {
     String first = add("first");
-    await().until(() -> engine.runningIds().contains(first));
+    await().until(() -> daemon.engine().runningIds().contains(first));
 
     JsonNode changed =
         api.patch("/api/v1/downloads/" + first, "{\"limitRate\":2048,\"priority\":\"low\"}").json();
 
     assertThat(changed.get("limitRate").asLong()).isEqualTo(2048);
     assertThat(changed.get("priority").asText()).isEqualTo("low");
-    assertThat(engine.runOf(first).limit()).isEqualTo(2048);
+    assertThat(daemon.engine().runOf(first).limit()).isEqualTo(2048);
     assertThat(api.patch("/api/v1/downloads/" + first, "{\"url\":\"http://x/\"}").status())
         .isEqualTo(400);
   }
@@ -303,9 +288,9 @@ class DaemonApiTest {
   @Test
   void metricsCountTheBytesOfACompletedDownloadOnce() {
     String id = add("a");
-    await().until(() -> engine.runningIds().contains(id));
+    await().until(() -> daemon.engine().runningIds().contains(id));
     api.withToken(null).get("/metrics");
-    engine.runOf(id).complete();
+    daemon.engine().runOf(id).complete();
     await().until(() -> state(id).equals("complete"));
 
     String metrics = api.withToken(null).get("/metrics").body();
@@ -318,8 +303,8 @@ class DaemonApiTest {
   @Test
   void metricsCountDownloadsByStateAndErrors() {
     String id = add("a");
-    await().until(() -> engine.runningIds().contains(id));
-    engine.runOf(id).fail(ErrorKind.NOT_FOUND, "HTTP 404");
+    await().until(() -> daemon.engine().runningIds().contains(id));
+    daemon.engine().runOf(id).fail(ErrorKind.NOT_FOUND, "HTTP 404");
     await().until(() -> state(id).equals("failed"));
 
     String metrics = api.withToken(null).get("/metrics").body();

@@ -8,11 +8,8 @@ import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.dlm.daemon.Backend;
-import dev.dlm.daemon.Daemon;
 import dev.dlm.daemon.DaemonHome;
-import dev.dlm.daemon.fakes.MemoryJobStore;
-import dev.dlm.daemon.fakes.ScriptedEngine;
+import dev.dlm.daemon.fakes.ScriptedDaemon;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -35,19 +32,12 @@ class EventsSocketTest {
   @TempDir Path home;
   @TempDir Path downloads;
 
-  private final MemoryJobStore store = new MemoryJobStore();
-  private final ScriptedEngine engine = new ScriptedEngine(store);
-  private Daemon daemon;
+  private ScriptedDaemon daemon;
   private ApiClient api;
 
   @BeforeEach
   void start() {
-    DaemonHome dh = DaemonHome.single(home);
-    daemon =
-        Daemon.start(
-            dh,
-            Daemon.settings(dh, Map.of("listen", "127.0.0.1:0", "dir", downloads.toString())),
-            new Backend(store, engine, rate -> {}, () -> {}));
+    daemon = ScriptedDaemon.start(DaemonHome.single(home), downloads, Map.of());
     api = new ApiClient(daemon.url(), daemon.token());
   }
 
@@ -122,7 +112,7 @@ class EventsSocketTest {
     assertThat(progress.get("download").get("completedBytes").asLong()).isBetween(40L, 99L);
     assertThat(progress.get("download").get("downloadSpeed").asLong()).isEqualTo(1000);
 
-    engine.runOf(id).complete();
+    daemon.engine().runOf(id).complete();
 
     await().until(() -> events.has("state", id, "complete"));
     JsonNode done =

@@ -9,7 +9,6 @@ import dev.dlm.it.harness.Vsftpd;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -68,23 +67,13 @@ class FtpCrashResumeIT {
       "get", "-x", Integer.toString(CONNECTIONS), "-d", target.toString(), vsftpd.url("ftp", account, file.name())
     };
 
-    Dlm.Running first = dlm.start(target, command);
-    Awaitility.await("the first run to write " + LANDED_BEFORE_KILL_BYTES + " bytes")
-        .atMost(Duration.ofSeconds(30))
-        .pollInterval(Duration.ofMillis(5))
-        .until(() -> !first.isAlive() || first.writtenBytes() >= LANDED_BEFORE_KILL_BYTES);
-    assertThat(first.isAlive()).as("still downloading when killed").isTrue();
-    assertThat(first.kill().exitCode()).isEqualTo(137);
+    dlm.start(target, command).killAfterWriting(LANDED_BEFORE_KILL_BYTES, Duration.ofSeconds(30));
     assertThat(target.resolve(file.name())).as("not finished before the kill").doesNotExist();
 
     Dlm.Result second = dlm.run(target, command);
 
     assertThat(second.exitCode()).as(second.describe()).isZero();
-    Path downloaded = target.resolve(file.name());
-    assertThat(SeededFile.sha256Of(downloaded)).isEqualTo(file.sha256());
-    try (var left = Files.list(target)) {
-      assertThat(left).as("resumed into the same file, nothing left behind").containsExactly(downloaded);
-    }
+    file.assertOnlyFileIn(target);
     long sentBytes = vsftpd.awaitBytesSent(file.path(), Duration.ofSeconds(15));
     assertThat(sentBytes)
         .as("bytes vsftpd sent for the file over both runs (log %s)", vsftpd.log())

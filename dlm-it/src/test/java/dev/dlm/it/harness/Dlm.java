@@ -1,5 +1,6 @@
 package dev.dlm.it.harness;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.Awaitility;
 
 /**
  * The real {@code dlm} binary (the shaded {@code dlm-cli/target/dlm.jar}) run as a separate process,
@@ -176,6 +178,19 @@ public final class Dlm {
       } catch (IOException gone) {
         return 0; // the process ended between the check and the read
       }
+    }
+
+    /**
+     * Waits until at least {@code bytes} have landed, then kills the process with SIGKILL; fails the
+     * test if it ended first, since a finished download proves nothing about resuming.
+     */
+    public void killAfterWriting(long bytes, Duration atMost) {
+      Awaitility.await("dlm to write " + bytes + " bytes")
+          .atMost(atMost)
+          .pollInterval(Duration.ofMillis(5))
+          .until(() -> !isAlive() || writtenBytes() >= bytes);
+      assertThat(isAlive()).as("still downloading when killed").isTrue();
+      assertThat(kill().exitCode()).isEqualTo(137);
     }
 
     /** Sends SIGKILL (nothing in the process gets to run) and waits for it to be gone. */

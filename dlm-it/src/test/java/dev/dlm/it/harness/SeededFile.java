@@ -1,5 +1,7 @@
 package dev.dlm.it.harness;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -55,6 +57,20 @@ public record SeededFile(Path path, long sizeBytes, String sha256) {
       throw new UncheckedIOException(e);
     }
     return HexFormat.of().formatHex(digest.digest());
+  }
+
+  /**
+   * Asserts that {@code dir} holds this file under its own name, intact, and nothing else: a resumed
+   * download finished into the same file and left no partial file or copy behind.
+   */
+  public void assertOnlyFileIn(Path dir) {
+    Path downloaded = dir.resolve(name());
+    assertThat(sha256Of(downloaded)).as("SHA-256 of %s", downloaded).isEqualTo(sha256);
+    try (var left = Files.list(dir)) {
+      assertThat(left).as("resumed into the same file, nothing left behind").containsExactly(downloaded);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** The file's name, as it appears in a URL path. */

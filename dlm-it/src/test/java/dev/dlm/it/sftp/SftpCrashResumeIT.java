@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -77,23 +76,13 @@ class SftpCrashResumeIT {
       "--limit-rate", LIMIT_RATE, "-d", target.toString(), sshd.url(account, file.path())
     };
 
-    Dlm.Running first = dlm.start(target, command);
-    Awaitility.await("the first run to write " + LANDED_BEFORE_KILL_BYTES + " bytes")
-        .atMost(Duration.ofSeconds(60))
-        .pollInterval(Duration.ofMillis(5))
-        .until(() -> !first.isAlive() || first.writtenBytes() >= LANDED_BEFORE_KILL_BYTES);
-    assertThat(first.isAlive()).as("still downloading when killed").isTrue();
-    assertThat(first.kill().exitCode()).isEqualTo(137);
+    dlm.start(target, command).killAfterWriting(LANDED_BEFORE_KILL_BYTES, Duration.ofSeconds(60));
     assertThat(target.resolve(file.name())).as("not finished before the kill").doesNotExist();
 
     Dlm.Result second = dlm.run(target, command);
 
     assertThat(second.exitCode()).as(second.describe()).isZero();
-    Path downloaded = target.resolve(file.name());
-    assertThat(SeededFile.sha256Of(downloaded)).isEqualTo(file.sha256());
-    try (var left = Files.list(target)) {
-      assertThat(left).as("resumed into the same file, nothing left behind").containsExactly(downloaded);
-    }
+    file.assertOnlyFileIn(target);
     long readBytes = sshd.awaitBytesRead(file.path(), Duration.ofSeconds(15));
     assertThat(readBytes)
         .as("bytes sftp-server read from the file over both runs (log %s)", sshd.sftpLog())
