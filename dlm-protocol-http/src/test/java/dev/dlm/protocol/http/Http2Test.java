@@ -69,6 +69,26 @@ class Http2Test {
   }
 
   @Test
+  void moreDownloadsThanTheServerAllowsStreamsStillComplete() throws Exception {
+    try (H2Origin narrow = H2Origin.startWithMaxStreams(3);
+        HttpProtocol protocol = TestContexts.protocol(TestContexts.insecure());
+        ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+      List<Future<byte[]>> fetched = new ArrayList<>();
+      List<byte[]> contents = new ArrayList<>();
+      for (int i = 0; i < 12; i++) {
+        URI uri = narrow.uri("/n" + i);
+        contents.add(narrow.serveGenerated("/n" + i, i, 200_000));
+        fetched.add(threads.submit(() -> fetchWhole(protocol, uri)));
+      }
+      for (int i = 0; i < 12; i++) {
+        assertThat(fetched.get(i).get()).isEqualTo(contents.get(i));
+      }
+      assertThat(narrow.requests()).allMatch(r -> r.protocol().equals("HTTP/2.0"));
+      assertThat(narrow.connectionsAccepted()).isEqualTo(1);
+    }
+  }
+
+  @Test
   void partsOfASegmentedFileStayOnHttp1() throws Exception {
     byte[] content = origin.serveGenerated("/big.bin", 7, 300_000);
     try (HttpProtocol protocol = TestContexts.protocol(TestContexts.insecure())) {

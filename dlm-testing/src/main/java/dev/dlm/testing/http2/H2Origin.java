@@ -63,9 +63,13 @@ public final class H2Origin implements AutoCloseable {
 
   private record FaultPlan(H2Fault fault, AtomicInteger remaining) {}
 
-  private H2Origin(HttpVersionPolicy policy) throws IOException {
+  private H2Origin(HttpVersionPolicy policy, int maxConcurrentStreams) throws IOException {
     server =
         H2ServerBootstrap.bootstrap()
+            .setH2Config(
+                org.apache.hc.core5.http2.config.H2Config.custom()
+                    .setMaxConcurrentStreams(maxConcurrentStreams)
+                    .build())
             .setVersionPolicy(policy)
             .setIOReactorConfig(IOReactorConfig.custom().setIoThreadCount(1).build())
             .setTlsStrategy(
@@ -89,12 +93,17 @@ public final class H2Origin implements AutoCloseable {
 
   /** An origin that answers HTTP/2 to clients that offer it, HTTP/1.1 to the others. */
   public static H2Origin start() throws IOException {
-    return new H2Origin(HttpVersionPolicy.NEGOTIATE);
+    return new H2Origin(HttpVersionPolicy.NEGOTIATE, 100);
+  }
+
+  /** An HTTP/2 origin that allows at most {@code streams} concurrent streams per connection. */
+  public static H2Origin startWithMaxStreams(int streams) throws IOException {
+    return new H2Origin(HttpVersionPolicy.NEGOTIATE, streams);
   }
 
   /** An HTTPS origin whose ALPN only ever picks HTTP/1.1. */
   public static H2Origin startHttp1Only() throws IOException {
-    return new H2Origin(HttpVersionPolicy.FORCE_HTTP_1);
+    return new H2Origin(HttpVersionPolicy.FORCE_HTTP_1, 100);
   }
 
   public URI uri(String path) {
