@@ -5,11 +5,14 @@
 #   bench/run.sh                      # S1-S4, 5 interleaved runs each (takes a while)
 #   bench/run.sh --quick              # smaller files, 2 runs: a smoke check in about a minute
 #   bench/run.sh --runs 9 --scenarios S1,S4 --tools dlm,curl,aria2c
+#   bench/run.sh --https --scenarios S1,S3 --tools dlm,dlm-h1,curl   # TLS + HTTP/2 nginx
 #
 # Scenarios:  S1  one 1 GiB file, unthrottled
 #             S2  one 512 MiB file, nginx limit_rate 16m per connection
 #             S3  1,000 files of 64 KiB through an input file (-i), 16 at a time
 #             S4  one 256 MiB file over a 50 ms round trip (needs root: namespaces + TUN delay line)
+# --https: nginx serves TLS (throw-away self-signed certificate; every tool runs with its
+# "insecure" flag) with HTTP/2 offered in ALPN; the tool dlm-h1 is dlm with --http1.1.
 # Each run starts from an empty download directory and a fresh dlm home; tools run interleaved
 # (A, B, C, A, B, C, ...). Results (raw CSV, logs, Markdown table) go to bench/results/<timestamp>/.
 set -euo pipefail
@@ -22,7 +25,8 @@ quick=false
 scenarios="S1,S2,S3,S4"
 tools_override=""
 results=""
-usage() { sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+https=false
+usage() { sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --runs) runs=$2; shift 2 ;;
@@ -30,6 +34,7 @@ while [ $# -gt 0 ]; do
     --scenarios) scenarios=$2; shift 2 ;;
     --tools) tools_override=$2; shift 2 ;;
     --results) results=$2; shift 2 ;;
+    --https) https=true; shift ;;
     -h|--help) usage; exit 0 ;;
     *) echo "bench: unknown option $1" >&2; usage >&2; exit 2 ;;
   esac
@@ -138,6 +143,18 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 
+# With --https every nginx listens with TLS and HTTP/2 (a certificate made once per run).
+scheme=http
+tls_lines=""
+if [ "$https" = true ]; then
+  scheme=https
+  mkdir -p "$work/tls"
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 \
+    -subj /CN=localhost -addext "subjectAltName=IP:127.0.0.1,IP:10.254.77.2,DNS:localhost" \
+    -keyout "$work/tls/key.pem" -out "$work/tls/cert.pem" 2>/dev/null
+  tls_lines="ssl_certificate $work/tls/cert.pem; ssl_certificate_key $work/tls/key.pem;"
+fi
+
 # start_nginx NAME LISTEN_ADDR:PORT [NETNS] — serves $data at / and at /slow/ (limit_rate).
 start_nginx() {
   local name=$1 listen=$2 netns=${3:-} dir="$work/nginx-$1"
@@ -160,7 +177,8 @@ http {
   tcp_nopush on;
   keepalive_requests 100000;
   server {
-    listen $listen;
+    listen $listen$([ "$https" = true ] && echo ' ssl http2');
+    $tls_lines
     root $data;
     location / { }
     location /slow/ { alias $data/; limit_rate $s2_rate; }
@@ -175,7 +193,7 @@ CONF
   pids_to_stop+=("$pid")
   local i
   for i in $(seq 1 100); do
-    if "${prefix[@]}" curl -s -o /dev/null "http://$listen/"; then
+    if "${prefix[@]}" curl -sk -o /dev/null "$scheme://$listen/"; then
       return 0
     fi
     kill -0 "$pid" 2>/dev/null || break
@@ -210,7 +228,7 @@ start_delayed_link() {
   start_nginx s4 10.254.77.2:8080 "$srv"
   s4_client_ns=$cli
   local rtt
-  rtt=$(ip netns exec "$cli" curl -s -o /dev/null -w '%{time_connect}' http://10.254.77.2:8080/)
+  rtt=$(ip netns exec "$cli" curl -sk -o /dev/null -w '%{time_connect}' "$scheme://10.254.77.2:8080/")
   say "S4 link up: TCP connect takes ${rtt}s (one round trip)"
   echo "$rtt" >"$results/s4-connect-seconds"
 }
@@ -219,10 +237,23 @@ start_delayed_link() {
 out="$work/download"
 # command_for SCENARIO TOOL URL NAME LIST — sets cmd=( ... ); returns 1 when the tool does not apply.
 command_for() {
+  command_for_scheme "$@" || return 1
+  if [ "$https" = true ]; then
+    case "$2" in
+      dlm*) cmd=("${cmd[0]}" "${cmd[1]}" -k "${cmd[@]:2}") ;;
+      curl|axel) cmd=("${cmd[0]}" -k "${cmd[@]:1}") ;;
+      wget) cmd+=(--no-check-certificate) ;;
+      wget2) cmd+=(--check-certificate=off) ;;
+      aria2c) cmd+=(--check-certificate=false) ;;
+    esac
+  fi
+}
+command_for_scheme() {
   local scenario=$1 tool=$2 url=$3 name=$4 list=$5
   if [ "$scenario" = S3 ]; then
     case "$tool" in
       dlm) cmd=("$root/dlm" get -q -j 16 -d "$out" -i "$list") ;;
+      dlm-h1) cmd=("$root/dlm" get --http1.1 -q -j 16 -d "$out" -i "$list") ;;
       curl) cmd=(curl -sS -Z --parallel-max 16 --output-dir "$out" --remote-name-all -K "$list.curl") ;;
       wget2) cmd=(wget2 -q --no-hsts --max-threads=16 -P "$out" -i "$list") ;;
       aria2c) cmd=(aria2c -q -j16 --allow-overwrite=true -d "$out" -i "$list") ;;
@@ -232,6 +263,7 @@ command_for() {
   fi
   case "$tool" in
     dlm) cmd=("$root/dlm" get -q -d "$out" "$url") ;;
+    dlm-h1) cmd=("$root/dlm" get --http1.1 -q -d "$out" "$url") ;;
     curl) cmd=(curl -sS -o "$out/$name" "$url") ;;
     wget) cmd=(wget -q -O "$out/$name" "$url") ;;
     wget2) cmd=(wget2 -q --no-hsts -O "$out/$name" "$url") ;;
@@ -284,7 +316,7 @@ scenario() { # NAME NETNS URL FILE_NAME EXPECTED_BYTES CHECK LIST TOOLS...
   local wanted=("$@") tools=() tool run
   [ -n "$tools_override" ] && IFS=, read -r -a wanted <<<"$tools_override"
   for tool in "${wanted[@]}"; do
-    if ! available "$tool"; then say "$name: $tool is not installed, skipped"; continue; fi
+    if ! available "${tool%-h1}"; then say "$name: $tool is not installed, skipped"; continue; fi
     command_for "$name" "$tool" "$url" "$file" "$list" || { say "$name: $tool does not apply"; continue; }
     tools+=("$tool")
   done
@@ -300,11 +332,11 @@ scenario() { # NAME NETNS URL FILE_NAME EXPECTED_BYTES CHECK LIST TOOLS...
 # ---------------------------------------------------------------- local server, dlm warm-up
 port=$(free_port)
 start_nginx local "127.0.0.1:$port"
-base="http://127.0.0.1:$port"
+base="$scheme://127.0.0.1:$port"
 if [ "$dlm_found_jdk" = true ]; then
   generate warmup-1M.bin $((1 * MiB))
   rm -rf "$work/warmup" && mkdir -p "$work/warmup"
-  if DLM_HOME="$work/warmup/home" "$root/dlm" get -q -d "$work/warmup" "$base/warmup-1M.bin" >"$results/logs/dlm-warmup.log" 2>&1; then
+  if DLM_HOME="$work/warmup/home" "$root/dlm" get -q $([ "$https" = true ] && echo -k) -d "$work/warmup" "$base/warmup-1M.bin" >"$results/logs/dlm-warmup.log" 2>&1; then
     have_dlm=true
   else
     say "dlm could not download a first file (see $results/logs/dlm-warmup.log); dlm is skipped"
@@ -350,7 +382,7 @@ for s in "${scenario_list[@]}"; do
       start_delayed_link
       # wget's single stream stalls over this link (17 s to 300 s a run, not investigated): not run
       # by default, or S4 would take longer than everything else together.
-      scenario S4 "$s4_client_ns" "http://10.254.77.2:8080/$s4_name" "$s4_name" "$s4_bytes" "$(cat "$data/$s4_name.sha256")" "" dlm curl wget2 aria2c axel ;;
+      scenario S4 "$s4_client_ns" "$scheme://10.254.77.2:8080/$s4_name" "$s4_name" "$s4_bytes" "$(cat "$data/$s4_name.sha256")" "" dlm curl wget2 aria2c axel ;;
   esac
 done
 echo "load_at_end=$(cut -d' ' -f1-3 /proc/loadavg)" >>"$results/machine.txt"

@@ -149,6 +149,13 @@ public final class GetCommand implements Callable<Integer> {
   private boolean insecure;
 
   @Option(
+      names = "--http1.1",
+      description =
+          "Use HTTP/1.1 only. By default probes and small files on an https:// server that offers"
+              + " HTTP/2 share one HTTP/2 connection; segments of big files always use HTTP/1.1.")
+  private boolean http11;
+
+  @Option(
       names = {"-q", "--quiet"},
       description = "Print nothing but errors.")
   private boolean quiet;
@@ -328,6 +335,9 @@ public final class GetCommand implements Callable<Integer> {
 
   private Map<String, String> protocolOptions(Shell shell) {
     Map<String, String> options = new HashMap<>();
+    if (http11) {
+      options.put("http.version", "1.1");
+    }
     if (ftpTls) {
       options.put("ftp.tls", "explicit");
     }

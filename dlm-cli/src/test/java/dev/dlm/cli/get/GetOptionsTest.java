@@ -97,6 +97,12 @@ class GetOptionsTest {
   }
 
   @Test
+  void http11PinsTheHttpVersionAsInCurl() {
+    assertThat(plan("--http1.1", "https://example.com/a.iso").context().options())
+        .isEqualTo(Map.of("http.version", "1.1"));
+  }
+
+  @Test
   void shortKMeansInsecureAsInCurl() throws Exception {
     assertThat(plan("-k", "https://example.com/a.iso").context().insecure()).isTrue();
   }

@@ -1,18 +1,30 @@
 package dev.dlm.protocol.http;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.util.Optional;
-import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
-import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.HttpResponse;
 
 /**
- * One request and its open response. {@link #release()} returns a fully read connection to the
- * pool; {@link #abort()} closes the connection instead of draining what the server still sends.
+ * One request and its open response, over HTTP/1.1 (a pooled connection) or HTTP/2 (a stream of a
+ * shared connection). {@link #release()} gives back a fully read connection or stream; {@link
+ * #abort()} cuts the exchange instead of draining what the server still sends: on HTTP/1.1 the
+ * connection is closed, on HTTP/2 only the stream is reset.
  *
  * @param location the URL that finally answered, after redirects
  */
-record Exchange(HttpUriRequestBase request, ClassicHttpResponse response, URI location) {
+record Exchange(HttpResponse response, URI location, Body body) {
+
+  /** How the response body is read and ended; one implementation per HTTP version. */
+  interface Body {
+    /** The body as the server sends it (empty when the response has none). */
+    InputStream content() throws IOException;
+
+    void release();
+
+    void abort();
+  }
 
   int status() {
     return response.getCode();
@@ -27,17 +39,16 @@ record Exchange(HttpUriRequestBase request, ClassicHttpResponse response, URI lo
     return header("Content-Length").map(Exchange::parseLength).orElse(-1L);
   }
 
+  InputStream content() throws IOException {
+    return body.content();
+  }
+
   void release() {
-    try {
-      response.close();
-    } catch (IOException e) {
-      // the connection is discarded by the pool
-    }
+    body.release();
   }
 
   void abort() {
-    request.cancel();
-    release();
+    body.abort();
   }
 
   private static long parseLength(String text) {

@@ -19,6 +19,7 @@ import javax.net.ssl.SSLException;
 import org.apache.hc.client5.http.ClientProtocolException;
 import org.apache.hc.client5.http.impl.classic.RequestFailedException;
 import org.apache.hc.core5.http.ConnectionClosedException;
+import org.apache.hc.core5.http.HttpStreamResetException;
 import org.apache.hc.core5.http.HttpResponse;
 import org.apache.hc.core5.http.MalformedChunkCodingException;
 import org.apache.hc.core5.http.NoHttpResponseException;
@@ -95,6 +96,15 @@ final class Failures {
       case ConnectionClosedException c ->
           new TransferException(
               ErrorKind.TRUNCATED, "the server closed the connection early for " + where, e);
+      case HttpStreamResetException r ->
+          new TransferException(
+              ErrorKind.TRUNCATED,
+              "the server reset the HTTP/2 stream for "
+                  + where
+                  + " ("
+                  + oneLine(r.getMessage())
+                  + ")",
+              e);
       case MalformedChunkCodingException m ->
           new TransferException(
               ErrorKind.TRUNCATED, "a broken or cut chunked body from " + where, e);

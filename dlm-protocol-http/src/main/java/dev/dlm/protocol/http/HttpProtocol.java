@@ -15,6 +15,7 @@ import dev.dlm.spi.Validator;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -25,9 +26,7 @@ import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.impl.auth.BasicScheme;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.http.ClassicHttpResponse;
-import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.HttpHost;
-import org.apache.hc.core5.http.io.entity.EntityUtils;
 
 /**
  * HTTP(S) for the engine.
@@ -38,9 +37,18 @@ import org.apache.hc.core5.http.io.entity.EntityUtils;
  * the status and Content-Range before the first byte reaches the engine, so a server that ignores
  * the range, answers a different one, sends more than asked or serves a changed file is caught
  * before anything is written. Credentials from the URL are sent preemptively to their own host
- * only; netrc credentials answer challenges (Basic or Digest) from any host they name.
+ * only; netrc credentials answer challenges (Basic or Digest) from any host they name. Probes and
+ * whole small files ride the origin's shared HTTP/2 connection when it offers one ({@link
+ * Http2Transport}); parts of segmented files keep one HTTP/1.1 connection each. Both paths run
+ * the same checks on the same {@link Exchange}.
  */
 final class HttpProtocol implements Protocol {
+
+  /**
+   * Whole files up to this size are fetched over the origin's shared HTTP/2 connection; the
+   * engine plans them as one part anyway, and beyond it files are split into parts of their own.
+   */
+  static final long SMALL_FILE_BYTES = 16L << 20;
 
   private final ProtocolContext context;
   private final HttpTransport transport;
@@ -59,7 +67,7 @@ final class HttpProtocol implements Protocol {
   @Override
   public Resource probe(Source source) throws TransferException {
     URI target = requestTarget(source.uri());
-    Exchange head = execute(new HttpHead(target), source, target);
+    Exchange head = execute("HEAD", List.of(), source, target, true);
     try {
       if (head.status() / 100 == 2) {
         long length = head.contentLengthBytes();
@@ -79,9 +87,8 @@ final class HttpProtocol implements Protocol {
 
   /** Asks for the first byte: a 206 proves ranges work and names the total length. */
   private RangedResource probeWithRangedGet(Source source, URI target) throws TransferException {
-    HttpGet get = new HttpGet(target);
-    get.setHeader("Range", "bytes=0-0");
-    Exchange exchange = execute(get, source, target);
+    Exchange exchange =
+        execute("GET", List.of(new Header("Range", "bytes=0-0")), source, target, true);
     try {
       int status = exchange.status();
       Optional<ContentRange> contentRange =
@@ -118,19 +125,20 @@ final class HttpProtocol implements Protocol {
     if (range.bounded() && range.lengthBytes() == 0) {
       return emptyStream();
     }
-    HttpGet get = new HttpGet(target);
     boolean ranged = !range.isAll();
+    List<Header> conditions = new ArrayList<>();
     if (ranged) {
-      get.setHeader(
-          "Range",
-          "bytes=" + range.startByte() + "-" + (range.bounded() ? range.endByte() - 1 : ""));
-      ifRange(resource.validator()).ifPresent(value -> get.setHeader("If-Range", value));
+      conditions.add(
+          new Header(
+              "Range",
+              "bytes=" + range.startByte() + "-" + (range.bounded() ? range.endByte() - 1 : "")));
+      ifRange(resource.validator())
+          .ifPresent(value -> conditions.add(new Header("If-Range", value)));
     }
-    Exchange exchange = execute(get, source, target);
+    Exchange exchange = execute("GET", conditions, source, target, wholeSmallFile(resource, range));
     try {
       long expectedBytes = checkedBodyLength(exchange, resource, range, ranged);
-      HttpEntity entity = exchange.response().getEntity();
-      InputStream in = entity == null ? InputStream.nullInputStream() : entity.getContent();
+      InputStream in = exchange.content();
       boolean framedExactly = expectedBytes < 0 || exchange.contentLengthBytes() == expectedBytes;
       return new HttpRangeStream(
           exchange, new RangeBody(in, expectedBytes, exchange.location()), framedExactly);
@@ -262,12 +270,66 @@ final class HttpProtocol implements Protocol {
     return Optional.of(path.substring(path.lastIndexOf('/') + 1));
   }
 
-  /** Sends the request with the source's headers and credentials; the response stays open. */
-  private Exchange execute(HttpUriRequestBase request, Source source, URI target)
+  /**
+   * Whether the request fetches a whole small file in one go: those gain from sharing one HTTP/2
+   * connection per origin. Parts of a segmented file do not: each wants its own TCP connection (see
+   * the class note of {@link Http2Transport} and docs/protocols/http.md).
+   */
+  static boolean wholeSmallFile(RangedResource resource, ByteRange range) {
+    return range.startByte() == 0
+        && resource.lengthKnown()
+        && resource.lengthBytes() <= SMALL_FILE_BYTES
+        && (!range.bounded() || range.endByte() == resource.lengthBytes());
+  }
+
+  /**
+   * Sends the request with the conditions (Range, If-Range), the source's headers and credentials;
+   * the response stays open. {@code multiplexable} requests go over the origin's shared HTTP/2
+   * connection when it has one (https, no proxy, HTTP/2 not turned off), the others over the
+   * HTTP/1.1 pool.
+   */
+  private Exchange execute(
+      String method, List<Header> conditions, Source source, URI target, boolean multiplexable)
       throws TransferException {
+    Optional<Http2Transport> http2 =
+        transport
+            .http2()
+            .filter(
+                h2 ->
+                    multiplexable && h2.mayTry(target) && Http2Transport.carries(source.headers()));
+    if (http2.isPresent()
+        && transport.proxies().proxyFor(target.getScheme(), target.getHost()).isEmpty()) {
+      List<Header> headers = new ArrayList<>(conditions);
+      headers.addAll(source.headers());
+      Optional<Exchange> multiplexed =
+          http2.get().execute(method, target, headers, exchangeContext(source, target));
+      if (multiplexed.isPresent()) {
+        return multiplexed.get();
+      }
+    }
+    HttpUriRequestBase request = method.equals("HEAD") ? new HttpHead(target) : new HttpGet(target);
+    for (Header header : conditions) {
+      request.setHeader(header.name(), header.value());
+    }
     for (Header header : source.headers()) {
       request.addHeader(header.name(), header.value());
     }
+    HttpClientContext exchangeContext = exchangeContext(source, target);
+    try {
+      ClassicHttpResponse response = transport.client().executeOpen(null, request, exchangeContext);
+      List<URI> redirects =
+          exchangeContext.getRedirectLocations() == null
+              ? List.of()
+              : exchangeContext.getRedirectLocations().getAll();
+      URI location = redirects.isEmpty() ? target : redirects.getLast();
+      return new Exchange(response, location, new PooledBody(request, response));
+    } catch (IOException e) {
+      throw Failures.forException(e, target);
+    }
+  }
+
+  /** Credentials for one exchange: the URL's, sent preemptively to their own host, then netrc. */
+  private HttpClientContext exchangeContext(Source source, URI target) {
     HttpClientContext exchangeContext = HttpClientContext.create();
     Optional<CredentialLookup.Target> urlCredentials =
         CredentialLookup.fromUserInfo(source.uri(), defaultPort(source.uri()), netrc);
@@ -280,17 +342,7 @@ final class HttpProtocol implements Protocol {
           exchangeContext.resetAuthExchange(
               new HttpHost(source.scheme(), credentials.host(), credentials.port()), basic);
         });
-    try {
-      ClassicHttpResponse response = transport.client().executeOpen(null, request, exchangeContext);
-      List<URI> redirects =
-          exchangeContext.getRedirectLocations() == null
-              ? List.of()
-              : exchangeContext.getRedirectLocations().getAll();
-      URI location = redirects.isEmpty() ? target : redirects.getLast();
-      return new Exchange(request, response, location);
-    } catch (IOException e) {
-      throw Failures.forException(e, target);
-    }
+    return exchangeContext;
   }
 
   private Optional<CredentialLookup.Target> proxyCredentials(URI target) {
@@ -321,7 +373,7 @@ final class HttpProtocol implements Protocol {
     long length = exchange.contentLengthBytes();
     if (length >= 0 && length <= 1) {
       try {
-        EntityUtils.consume(exchange.response().getEntity());
+        exchange.content().readAllBytes();
         exchange.release();
       } catch (IOException e) {
         exchange.abort();

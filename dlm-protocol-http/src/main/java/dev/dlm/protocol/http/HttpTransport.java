@@ -47,13 +47,24 @@ import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 
 /**
- * The assembled HttpClient: one pool of HTTP/1.1 connections (per-host limit from the context),
+ * The assembled HttpClients: one pool of HTTP/1.1 connections (per-host limit from the context),
+ * the HTTP/2 transport for requests that gain from multiplexing (unless {@link #VERSION_OPTION}
+ * pins HTTP/1.1), both sharing the cookie store and the TLS settings,
  * timeouts that also cover a stalled body, TLS with the system trust store (or none with {@code
  * --insecure}), proxies per target host, and the cookie file. Automatic retries and content
  * decompression are off: the engine retries per segment, and a decoded body would break ranges.
  */
 record HttpTransport(
-    CloseableHttpClient client, PoolingHttpClientConnectionManager pool, ProxySettings proxies) {
+    CloseableHttpClient client,
+    PoolingHttpClientConnectionManager pool,
+    ProxySettings proxies,
+    Optional<Http2Transport> http2) {
+
+  /**
+   * The {@link ProtocolContext#options()} key that pins the HTTP version; {@code 1.1} turns HTTP/2
+   * off ({@code dlm get --http1.1}).
+   */
+  static final String VERSION_OPTION = "http.version";
 
   static HttpTransport create(ProtocolContext context, Map<String, String> environment) {
     ProxySettings proxies = new ProxySettings(context.proxy(), environment);
@@ -63,7 +74,8 @@ record HttpTransport(
         SocketConfig.custom().setSoTimeout(readTimeout).setTcpNoDelay(true).build();
     PoolingHttpClientConnectionManager pool =
         new SocksAwarePoolBuilder(proxies)
-            .setTlsSocketStrategy(new LazyTls(() -> tls(context.insecure())))
+            .setTlsSocketStrategy(
+                new LazyTls(() -> tlsBuilder(context.insecure()).buildClassic()))
             .setPoolConcurrencyPolicy(PoolConcurrencyPolicy.STRICT)
             .setMaxConnPerRoute(context.maxConnectionsPerHost())
             .setMaxConnTotal(Math.max(64, context.maxConnectionsPerHost() * 8))
@@ -99,10 +111,17 @@ record HttpTransport(
                     .setConnectionRequestTimeout(Timeout.ofMinutes(10))
                     .build())
             .build();
-    return new HttpTransport(client, pool, proxies);
+    Optional<Http2Transport> http2 =
+        context.option(VERSION_OPTION).filter("1.1"::equals).isPresent()
+            ? Optional.empty()
+            : Optional.of(
+                new Http2Transport(
+                    context, cookies, () -> tlsBuilder(context.insecure()).buildAsync()));
+    return new HttpTransport(client, pool, proxies, http2);
   }
 
   void close() {
+    http2.ifPresent(Http2Transport::close);
     try {
       client.close();
     } catch (IOException e) {
@@ -134,9 +153,10 @@ record HttpTransport(
         .build();
   }
 
-  private static TlsSocketStrategy tls(boolean insecure) {
+  /** TLS with the system trust store, or trusting everything under {@code --insecure}. */
+  private static ClientTlsStrategyBuilder tlsBuilder(boolean insecure) {
     if (!insecure) {
-      return ClientTlsStrategyBuilder.create().setSslContext(systemContext()).buildClassic();
+      return ClientTlsStrategyBuilder.create().setSslContext(systemContext());
     }
     try {
       SSLContext trustAll = SSLContext.getInstance("TLS");
@@ -144,8 +164,7 @@ record HttpTransport(
       return ClientTlsStrategyBuilder.create()
           .setSslContext(trustAll)
           .setHostVerificationPolicy(HostnameVerificationPolicy.CLIENT)
-          .setHostnameVerifier(NoopHostnameVerifier.INSTANCE)
-          .buildClassic();
+          .setHostnameVerifier(NoopHostnameVerifier.INSTANCE);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("TLS is not available in this JVM", e);
     }

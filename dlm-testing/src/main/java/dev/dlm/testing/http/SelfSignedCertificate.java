@@ -15,14 +15,14 @@ import javax.net.ssl.SSLContext;
  * A throw-away certificate for 127.0.0.1 and localhost, made by the running JDK's {@code keytool}
  * in a temporary directory: no key material is committed, and every test run has its own.
  */
-record SelfSignedCertificate(KeyStore keyStore, char[] password) {
+public record SelfSignedCertificate(KeyStore keyStore, char[] password) {
 
   private static final java.util.concurrent.locks.ReentrantLock LOCK =
       new java.util.concurrent.locks.ReentrantLock();
   private static SelfSignedCertificate shared;
 
   /** One certificate per JVM: keytool takes seconds, and tests only need one that is untrusted. */
-  static SelfSignedCertificate generate() throws IOException {
+  public static SelfSignedCertificate generate() throws IOException {
     LOCK.lock();
     try {
       if (shared == null) {
@@ -85,7 +85,7 @@ record SelfSignedCertificate(KeyStore keyStore, char[] password) {
     }
   }
 
-  SSLContext serverContext() throws IOException {
+  public SSLContext serverContext() throws IOException {
     try {
       KeyManagerFactory keys =
           KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
