@@ -7,8 +7,12 @@ import dev.dlm.core.event.DownloadEvent;
 import dev.dlm.core.segment.RangeSet;
 import dev.dlm.spi.ByteRange;
 import java.nio.file.Files;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
@@ -189,17 +193,62 @@ class ResumeTest {
   }
 
   @Test
-  void aCompletedJobRunAgainMakesANewFile() throws Exception {
+  void aCompletedJobRunAgainKeepsItsFileAndFetchesNothing() throws Exception {
     try (EngineHarness h = new EngineHarness(dir)) {
       var served = h.protocol.serve("again.bin", 50_000, 16);
       DownloadRequest request = h.request("again.bin");
       assertThat(h.run(request)).isInstanceOf(DownloadOutcome.Completed.class);
+      int opensAfterFirst = served.opens.get();
 
       DownloadOutcome second = h.run(request);
 
-      assertThat(((DownloadOutcome.Completed) second).files()).containsExactly(dir.resolve("again (1).bin"));
-      assertThat(Files.readAllBytes(dir.resolve("again (1).bin"))).isEqualTo(served.content());
-      assertThat(h.store.count(java.util.Set.of())).isEqualTo(1);
+      DownloadOutcome.Completed kept = (DownloadOutcome.Completed) second;
+      assertThat(kept.files()).containsExactly(dir.resolve("again.bin"));
+      assertThat(kept.sha256Hex()).containsExactly(sha256Hex(served.content));
+      assertThat(served.opens).as("no byte fetched again").hasValue(opensAfterFirst);
+      try (var left = Files.list(dir)) {
+        assertThat(left).containsExactly(dir.resolve("again.bin"));
+      }
     }
+  }
+
+  @Test
+  void aCompletedFileChangedSinceIsKeptAndTheDownloadMakesANewOne() throws Exception {
+    try (EngineHarness h = new EngineHarness(dir)) {
+      var served = h.protocol.serve("edited.bin", 50_000, 17);
+      DownloadRequest request = h.request("edited.bin");
+      assertThat(h.run(request)).isInstanceOf(DownloadOutcome.Completed.class);
+      Path first = dir.resolve("edited.bin");
+      byte[] edited = Files.readAllBytes(first);
+      edited[0] ^= 1;
+      Files.write(first, edited);
+      Files.setLastModifiedTime(first, FileTime.from(Instant.now().plusSeconds(60)));
+
+      DownloadOutcome second = h.run(request);
+
+      assertThat(((DownloadOutcome.Completed) second).files()).containsExactly(dir.resolve("edited (1).bin"));
+      assertThat(Files.readAllBytes(dir.resolve("edited (1).bin"))).isEqualTo(served.content);
+      assertThat(Files.readAllBytes(first)).as("the user's edit is kept").isEqualTo(edited);
+    }
+  }
+
+  @Test
+  void aCompletedJobWhoseRemoteFileChangedIsDownloadedAgain() throws Exception {
+    try (EngineHarness h = new EngineHarness(dir)) {
+      var served = h.protocol.serve("moving.bin", 50_000, 18);
+      DownloadRequest request = h.request("moving.bin");
+      assertThat(h.run(request)).isInstanceOf(DownloadOutcome.Completed.class);
+      served.content = BytesProtocol.generate(50_000, 19);
+      served.etag = "\"v2\"";
+
+      DownloadOutcome second = h.run(request);
+
+      assertThat(((DownloadOutcome.Completed) second).files()).containsExactly(dir.resolve("moving (1).bin"));
+      assertThat(Files.readAllBytes(dir.resolve("moving (1).bin"))).isEqualTo(served.content);
+    }
+  }
+
+  private static String sha256Hex(byte[] content) throws Exception {
+    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
   }
 }

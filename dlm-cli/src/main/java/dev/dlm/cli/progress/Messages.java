@@ -49,7 +49,9 @@ final class Messages {
   static String planned(String label, long totalBytes, long resumedBytes, boolean rangeable) {
     StringBuilder line = new StringBuilder(label).append(": ");
     line.append(totalBytes >= 0 ? Units.bytes(totalBytes) : "size unknown");
-    if (resumedBytes > 0) {
+    if (resumedBytes > 0 && resumedBytes == totalBytes) {
+      line.append(", already downloaded and unchanged");
+    } else if (resumedBytes > 0) {
       line.append(", resuming at ").append(Units.bytes(resumedBytes));
     }
     if (!rangeable) {

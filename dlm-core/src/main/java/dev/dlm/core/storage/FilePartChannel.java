@@ -24,6 +24,10 @@ final class FilePartChannel implements PartChannel {
         FileChannel.open(partFile, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE));
   }
 
+  static PartChannel openToRead(Path file) throws IOException {
+    return new FilePartChannel(FileChannel.open(file, StandardOpenOption.READ));
+  }
+
   @Override
   public void write(ByteBuffer source, long positionBytes) throws IOException {
     long at = positionBytes;

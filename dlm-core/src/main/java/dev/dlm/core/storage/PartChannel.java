@@ -2,6 +2,7 @@ package dev.dlm.core.storage;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 
 /**
  * The positional view of one {@code .part} file that every connection of a download writes into at
@@ -10,6 +11,11 @@ import java.nio.ByteBuffer;
  * <p>Thread-safe: positional reads and writes from many threads at once are allowed.
  */
 public interface PartChannel extends AutoCloseable {
+
+  /** A finished file opened for reading only, to hash it again without a way to change it. */
+  static PartChannel openToRead(Path file) throws IOException {
+    return FilePartChannel.openToRead(file);
+  }
 
   /** Writes all of {@code source} at {@code positionBytes}. */
   void write(ByteBuffer source, long positionBytes) throws IOException;

@@ -21,7 +21,9 @@ import dev.dlm.spi.TransferException;
 import dev.dlm.spi.Validator;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
@@ -99,6 +101,10 @@ final class DownloadRun {
 
   private DownloadOutcome ranged(Origin primary) throws TransferException {
     RangedResource resource = primary.resource();
+    Optional<DownloadOutcome> kept = alreadyDownloaded(resource);
+    if (kept.isPresent()) {
+      return kept.get();
+    }
     Path target;
     RangeSet base = RangeSet.empty();
     boolean resumable =
@@ -121,6 +127,50 @@ final class DownloadRun {
     } finally {
       closeQuietly(channel);
     }
+  }
+
+  /**
+   * The file an earlier run of this same job finished, when it is still what that run wrote (same
+   * length, not modified since) and the remote file is the same version: running a command again
+   * after an interrupted {@code -i} batch must not fetch the files that had finished a second time.
+   * Its digests are computed afresh (so the SHA-256 printed is of the bytes on disk, and a
+   * {@code --checksum} is checked against them); if anything differs, or {@code --overwrite} asks
+   * for a fresh copy, the download runs as usual.
+   */
+  private Optional<DownloadOutcome> alreadyDownloaded(RangedResource resource) {
+    if (previous.state() != DownloadState.COMPLETE || request.overwrite() || previous.target().isEmpty()
+        || previous.finishedAt().isEmpty() || !resource.validator().hasIdentity()
+        || !previous.validator().sameVersionAs(resource.validator())) {
+      return Optional.empty();
+    }
+    Path target = previous.target().get();
+    long total = previous.totalBytes();
+    try {
+      BasicFileAttributes file = Files.readAttributes(target, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      if (!file.isRegularFile() || file.size() != total || file.lastModifiedTime().toInstant().isAfter(previous.finishedAt().get())) {
+        return Optional.empty();
+      }
+    } catch (IOException gone) {
+      return Optional.empty();
+    }
+    Set<String> algorithms = new LinkedHashSet<>();
+    request.checksum().ifPresent(d -> algorithms.add(d.algorithm()));
+    resource.digest().ifPresent(d -> algorithms.add(d.algorithm()));
+    Map<String, byte[]> digests;
+    try (PartChannel file = PartChannel.openToRead(target)) {
+      digests = new TrailingHasher(file, RangeSet::empty, () -> 0, algorithms).finishInline(total);
+    } catch (IOException unreadable) { // TransferException included: a file that cannot be read back
+      return Optional.empty();
+    }
+    if (Verifier.mismatch(request.checksum(), resource.digest(), digests).isPresent()) {
+      return Optional.empty();
+    }
+    publish(new DownloadEvent.Planned(handle.id(), target, total, total, resource.rangeable()));
+    handle.planned(target, total);
+    handle.moveTo(DownloadState.COMPLETE);
+    save(job.finished(DownloadState.COMPLETE, downloads.config().clock().instant(), Optional.empty()));
+    String sha256 = HexFormat.of().formatHex(digests.get(TrailingHasher.SHA_256));
+    return Optional.of(new DownloadOutcome.Completed(List.of(target), total, List.of(sha256), elapsed()));
   }
 
   private DownloadOutcome transfer(Origin primary, Path target, Path partFile, PartChannel channel, RangeSet resumed)

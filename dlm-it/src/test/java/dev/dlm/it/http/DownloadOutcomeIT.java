@@ -7,6 +7,7 @@ import dev.dlm.it.harness.Nginx;
 import dev.dlm.it.harness.SeededFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,22 +49,25 @@ class DownloadOutcomeIT {
   }
 
   @Test
-  void secondRunOfCompletedDownloadKeepsBothFiles(@TempDir Path work) throws Exception {
+  void secondRunOfCompletedDownloadKeepsTheFileAndFetchesNothing(@TempDir Path work) throws Exception {
     Path target = Files.createDirectories(work.resolve("downloads"));
     Dlm dlm = Dlm.withHome(work);
     String url = nginx.url("/" + file.name()).toString();
-
     Dlm.Result first = dlm.run(target, "get", "-d", target.toString(), url);
+    assertThat(first.exitCode()).as(first.describe()).isZero();
+    nginx.awaitIdle(Duration.ofSeconds(15));
+    long servedBefore = nginx.accessLog().bodyBytesServed("/" + file.name());
+
     Dlm.Result second = dlm.run(target, "get", "-d", target.toString(), url);
 
-    assertThat(first.exitCode()).as(first.describe()).isZero();
     assertThat(second.exitCode()).as(second.describe()).isZero();
     Path original = target.resolve("sample.bin");
-    Path copy = target.resolve("sample (1).bin");
-    try (var left = Files.list(target)) {
-      assertThat(left).containsExactlyInAnyOrder(original, copy);
-    }
-    assertThat(SeededFile.sha256Of(original)).isEqualTo(file.sha256());
-    assertThat(SeededFile.sha256Of(copy)).isEqualTo(file.sha256());
+    assertThat(second.stdout()).contains("sha256 " + file.sha256() + "  " + original);
+    file.assertOnlyFileIn(target);
+    nginx.awaitIdle(Duration.ofSeconds(15));
+    assertThat(nginx.accessLog().bodyBytesServed("/" + file.name()))
+        .as("the second run fetched no byte of the finished file")
+        .isEqualTo(servedBefore);
   }
+
 }
