@@ -59,9 +59,11 @@ daemon_trim=(-XX:TrimNativeHeapInterval=5000)
 
 # The AOT cache (JDK 25, JEPs 483/514/515): the classes of real commands, loaded and linked, and
 # their method profiles, mapped at start-up instead of being found, parsed, verified and profiled
-# again on every run. dev.dlm.cli.training.Training makes three per jar, because the JVM loads every
+# again on every run. dev.dlm.cli.training.Training makes four per jar, because the JVM loads every
 # class of its cache at start-up: one from real `dlm get`s of local files from an HTTP server of its
-# own, one from `dlm get`s from an SFTP server of its own (for a `get` naming an sftp:// URL: the SSH
+# own, one from `dlm get`s over TLS from an HTTPS server of its own (HTTP/2 and HTTP/1.1; for a `get`
+# naming an https:// URL: TLS and HTTP/2 cost a plain HTTP download ~0.1 s of CPU and ~9 MiB), one
+# from `dlm get`s from an SFTP server of its own (for a `get` naming an sftp:// URL: the SSH
 # client's ~1,000 classes would cost every HTTP download ~0.1 s of CPU and ~9 MiB), one from a daemon
 # driven by the client commands (for `daemon`, `add`, `ls` and the rest). A key file names the jar
 # and the JDK they were made for, so a rebuilt jar, a moved checkout or another JDK trains again. A
@@ -89,6 +91,7 @@ if [ ! -f "$target/dlm.aot.key" ] || [ "$jar" -nt "$target/dlm.aot.key" ] ||
     [ "$(cat "$target/dlm.aot.key")" != "$key" ]; then
   echo "dlm: preparing the start-up caches (once per build)..." >&2
   train get "${base[@]}" "${get_jit[@]}"
+  train https "${base[@]}" "${get_jit[@]}"
   train sftp "${base[@]}" "${get_jit[@]}"
   train daemon "${base[@]}" "${lazy_jit[@]}"
   # Written even when a training failed: run without that cache until the jar changes rather
@@ -98,17 +101,22 @@ fi
 case "$command" in
   get)
     jvm=("${base[@]}" "${get_jit[@]}") aot="$target/dlm-get.aot"
-    # An sftp:// URL on the command line or in an input file (-i FILE) picks the SFTP cache.
-    list=false
+    # The URLs on the command line and in an input file (-i FILE) pick the cache: an sftp:// URL
+    # the SFTP one, else an https:// URL the HTTPS one.
+    schemes="" list=false
     for arg in "$@"; do
-      if [ "$list" = true ] && [ -f "$arg" ] && grep -qs 'sftp://' "$arg"; then aot="$target/dlm-sftp.aot"; fi
+      if [ "$list" = true ] && [ -f "$arg" ]; then schemes+=" $(grep -o -E '(sftp|https)://' "$arg" | sort -u || true)"; fi
       list=false
       case "$arg" in
-        sftp://*) aot="$target/dlm-sftp.aot" ;;
+        sftp://* | https://*) schemes+=" ${arg%%://*}://" ;;
         -i | --input-file) list=true ;;
-        --input-file=*) if [ -f "${arg#*=}" ] && grep -qs 'sftp://' "${arg#*=}"; then aot="$target/dlm-sftp.aot"; fi ;;
+        --input-file=*) if [ -f "${arg#*=}" ]; then schemes+=" $(grep -o -E '(sftp|https)://' "${arg#*=}" | sort -u || true)"; fi ;;
       esac
     done
+    case "$schemes" in
+      *sftp://*) aot="$target/dlm-sftp.aot" ;;
+      *https://*) aot="$target/dlm-https.aot" ;;
+    esac
     ;;
   daemon) jvm=("${base[@]}" "${lazy_jit[@]}" "${daemon_trim[@]}") aot="$target/dlm-daemon.aot" ;;
   *) jvm=("${base[@]}" "${lazy_jit[@]}") aot="$target/dlm-daemon.aot" ;;

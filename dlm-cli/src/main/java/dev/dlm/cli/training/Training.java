@@ -34,11 +34,13 @@ import java.util.stream.Stream;
  * training, so this is real work, all through {@link Main#run} against servers of its own on
  * 127.0.0.1: for {@code get}, a {@link SampleServer} and a fresh home (the store's migrations), a
  * list of small files in parallel, one file in several parts, each progress style, failed downloads
- * and the help texts; for {@code get} of {@code sftp://} URLs, downloads from a {@link
- * SampleSftpServer} (a fresh home, a new host key, several parts, each progress style, a refused
- * host); for the daemon, a queue of downloads driven by the client commands.
- * Three caches, because the JVM loads every class of its cache at start-up: an HTTP download should
- * not load the SSH client's thousand classes, nor {@code dlm get} the daemon's web server.
+ * and the help texts; for {@code get} of {@code https://} URLs, small files and one in parts from a
+ * {@link SampleTlsServer} (TLS, HTTP/2 and HTTP/1.1); for {@code get} of {@code sftp://} URLs,
+ * downloads from a {@link SampleSftpServer} (a fresh home, a new host key, several parts, each
+ * progress style, a refused host); for the daemon, a queue of downloads driven by the client
+ * commands. Four caches, because the JVM loads every class of its cache at start-up: a plain HTTP
+ * download should not load TLS and HTTP/2, nor the SSH client's thousand classes, nor the daemon's
+ * web server.
  */
 public final class Training {
 
@@ -46,13 +48,14 @@ public final class Training {
   private static final int SMALL_FILE_BYTES = 64 * 1024;
   private static final int LARGE_FILE_BYTES = 24 * 1024 * 1024;
   private static final int SFTP_FILE_BYTES = 1024 * 1024;
+  private static final int TLS_LARGE_FILE_BYTES = 8 * 1024 * 1024;
 
   private Training() {}
 
   /**
-   * Trains {@code get} of HTTP URLs (no argument or {@code get}), {@code get} of SFTP URLs ({@code
-   * sftp}) or the daemon and its client ({@code daemon}); exits 0 when every command behaved as
-   * expected, 1 (naming the command) otherwise.
+   * Trains {@code get} of HTTP URLs (no argument or {@code get}), of HTTPS URLs ({@code https}), of
+   * SFTP URLs ({@code sftp}) or the daemon and its client ({@code daemon}); exits 0 when every
+   * command behaved as expected, 1 (naming the command) otherwise.
    */
   public static void main(String[] args) throws IOException, InterruptedException {
     SqliteLibrary.useCopyBesideJar();
@@ -62,6 +65,8 @@ public final class Training {
     try {
       if (mode.equals("sftp")) {
         ok = sftp(work, dir(work, "home"));
+      } else if (mode.equals("https")) {
+        ok = https(work, dir(work, "home"));
       } else {
         try (SampleServer server = SampleServer.start()) {
           ok = mode.equals("daemon") ? runDaemon(server, work) : run(server, work);
@@ -98,6 +103,29 @@ public final class Training {
     ok &= expect(0, false, "get", "--help");
     ok &= expect(2, false, "get", "--bogus");
     return ok;
+  }
+
+  /**
+   * Downloads over {@code https://} from a {@link SampleTlsServer}, as most real downloads are: a
+   * list of small files (their probes and bodies over one HTTP/2 connection) and a file in parts
+   * (HTTP/1.1 connections over TLS). {@code -k}, since its certificate is made for the occasion.
+   */
+  static boolean https(Path work, String home) throws IOException {
+    try (SampleTlsServer server = SampleTlsServer.start(work)) {
+      List<String> smallUrls = new ArrayList<>();
+      for (int i = 0; i < SMALL_FILES; i++) {
+        smallUrls.add(server.add("tls-small-" + i + ".bin", SMALL_FILE_BYTES).toString());
+      }
+      Path list = Files.write(work.resolve("tls-urls.txt"), smallUrls);
+      boolean ok = expect(0, false, "--home", home, "get", "-q", "-k", "-j", "4", "-d",
+          dir(work, "tls-list"), "-i", list.toString());
+      ok &= expect(0, false, "--home", home, "get", "-q", "-k", "-x", "4", "-d",
+          dir(work, "tls-parts"), server.add("tls-large.bin", TLS_LARGE_FILE_BYTES).toString());
+      return ok;
+    } catch (GeneralSecurityException e) {
+      System.err.println("dlm training: cannot make a TLS certificate: " + e.getMessage());
+      return false;
+    }
   }
 
   /**

@@ -29,6 +29,14 @@ class TrainingTest {
     assertThat(work.resolve("known_hosts")).content().startsWith("[127.0.0.1]:");
   }
 
+  /** The HTTPS step trains the TLS handshake and both HTTP versions only if it really downloads. */
+  @Test
+  void theHttpsStepDownloadsSmallFilesAndOneInParts() throws Exception {
+    assertThat(Training.https(work, work.resolve("home").toString())).isTrue();
+    assertThat(work.resolve("tls-list/tls-small-0.bin")).hasSize(64 * 1024);
+    assertThat(work.resolve("tls-parts/tls-large.bin")).hasSize(8 * 1024 * 1024);
+  }
+
   @Test
   void theDaemonStartsServesItsClientAndStops() throws Exception {
     try (SampleServer server = SampleServer.start()) {
