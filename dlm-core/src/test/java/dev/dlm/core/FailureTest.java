@@ -216,38 +216,20 @@ class FailureTest {
   }
 
   /** A disk that runs out of space after a number of written bytes. */
-  private record SmallDisk(PartChannel inner, AtomicLong spaceBytes) implements PartChannel {
+  private static final class SmallDisk extends ForwardingPartChannel {
+    private final AtomicLong spaceBytes;
+
+    SmallDisk(PartChannel inner, AtomicLong spaceBytes) {
+      super(inner);
+      this.spaceBytes = spaceBytes;
+    }
+
     @Override
     public void write(ByteBuffer source, long positionBytes) throws IOException {
       if (spaceBytes.addAndGet(-source.remaining()) < 0) {
         throw new IOException("No space left on device");
       }
-      inner.write(source, positionBytes);
-    }
-
-    @Override
-    public int read(ByteBuffer target, long positionBytes) throws IOException {
-      return inner.read(target, positionBytes);
-    }
-
-    @Override
-    public void force() throws IOException {
-      inner.force();
-    }
-
-    @Override
-    public long sizeBytes() throws IOException {
-      return inner.sizeBytes();
-    }
-
-    @Override
-    public void resize(long lengthBytes) throws IOException {
-      inner.resize(lengthBytes);
-    }
-
-    @Override
-    public void close() throws IOException {
-      inner.close();
+      super.write(source, positionBytes);
     }
   }
 }

@@ -23,22 +23,17 @@ final class ForceTrackingOpener implements PartOpener {
   @Override
   public PartChannel open(Path partFile) throws IOException {
     PartChannel inner = PartOpener.files().open(partFile);
-    return new PartChannel() {
+    return new ForwardingPartChannel(inner) {
       @Override
       public void write(ByteBuffer source, long positionBytes) throws IOException {
         int length = source.remaining();
-        inner.write(source, positionBytes);
+        super.write(source, positionBytes);
         lock.lock();
         try {
           written = written.add(positionBytes, positionBytes + length);
         } finally {
           lock.unlock();
         }
-      }
-
-      @Override
-      public int read(ByteBuffer target, long positionBytes) throws IOException {
-        return inner.read(target, positionBytes);
       }
 
       @Override
@@ -50,23 +45,8 @@ final class ForceTrackingOpener implements PartOpener {
         } finally {
           lock.unlock();
         }
-        inner.force();
+        super.force();
         forced = before;
-      }
-
-      @Override
-      public long sizeBytes() throws IOException {
-        return inner.sizeBytes();
-      }
-
-      @Override
-      public void resize(long lengthBytes) throws IOException {
-        inner.resize(lengthBytes);
-      }
-
-      @Override
-      public void close() throws IOException {
-        inner.close();
       }
     };
   }
