@@ -50,8 +50,13 @@ done
 #   load 3.5-4.5: 1 GiB user CPU 2.65-3.29 -> 2.27-2.78 s at the same wall time; 1,000 x 64 KiB with
 #   -j 16 wall 3.97-4.23 -> 3.71-3.99 s, peak RSS 109-112 -> 101 MiB); 10 made that batch slower
 #   (8.0 -> 10.1 s of CPU) because its per-file code then runs interpreted longer.
+#   An SFTP `get` keeps the JVM's default (1): its per-packet path (MINA's decode, the JDK's AES-GCM)
+#   runs about 32,000 times per GiB, so with 4 it stayed in C1 code, where GHASH runs as plain Java
+#   instead of the CPU's carry-less multiply, for most of a 1 GiB download (1 GiB: 19-21 -> 10-12.6 CPU
+#   s; a 1 MiB download 1.40 -> 1.65 CPU s; docs/protocols/sftp.md "Measurements").
 lazy_jit=(-XX:CompileThresholdScaling=10)
 get_jit=(-XX:CompileThresholdScaling=4)
+sftp_jit=(-XX:CompileThresholdScaling=1)
 # - -XX:TrimNativeHeapInterval=5000 for the daemon: every 5 s the JVM hands the C heap's free memory
 #   back to the system, which the compiler threads' bursts otherwise leave behind (idle VmRSS
 #   103-128 -> 96-103 MiB in 6 runs each; no change in API latency; docs/daemon.md).
@@ -89,7 +94,7 @@ if [ ! -f "$target/dlm.aot.key" ] || [ "$jar" -nt "$target/dlm.aot.key" ] ||
     [ "$(cat "$target/dlm.aot.key")" != "$key" ]; then
   echo "dlm: preparing the start-up caches (once per build)..." >&2
   train get "${base[@]}" "${get_jit[@]}"
-  train sftp "${base[@]}" "${get_jit[@]}"
+  train sftp "${base[@]}" "${sftp_jit[@]}"
   train daemon "${base[@]}" "${lazy_jit[@]}"
   # Written even when a training failed: run without that cache until the jar changes rather
   # than train again on every command.
@@ -98,17 +103,18 @@ fi
 case "$command" in
   get)
     jvm=("${base[@]}" "${get_jit[@]}") aot="$target/dlm-get.aot"
-    # An sftp:// URL on the command line or in an input file (-i FILE) picks the SFTP cache.
-    list=false
+    # An sftp:// URL on the command line or in an input file (-i FILE) picks the SFTP cache and JIT.
+    list=false sftp=false
     for arg in "$@"; do
-      if [ "$list" = true ] && [ -f "$arg" ] && grep -qs 'sftp://' "$arg"; then aot="$target/dlm-sftp.aot"; fi
+      if [ "$list" = true ] && [ -f "$arg" ] && grep -qs 'sftp://' "$arg"; then sftp=true; fi
       list=false
       case "$arg" in
-        sftp://*) aot="$target/dlm-sftp.aot" ;;
+        sftp://*) sftp=true ;;
         -i | --input-file) list=true ;;
-        --input-file=*) if [ -f "${arg#*=}" ] && grep -qs 'sftp://' "${arg#*=}"; then aot="$target/dlm-sftp.aot"; fi ;;
+        --input-file=*) if [ -f "${arg#*=}" ] && grep -qs 'sftp://' "${arg#*=}"; then sftp=true; fi ;;
       esac
     done
+    if [ "$sftp" = true ]; then jvm=("${base[@]}" "${sftp_jit[@]}") aot="$target/dlm-sftp.aot"; fi
     ;;
   daemon) jvm=("${base[@]}" "${lazy_jit[@]}" "${daemon_trim[@]}") aot="$target/dlm-daemon.aot" ;;
   *) jvm=("${base[@]}" "${lazy_jit[@]}") aot="$target/dlm-daemon.aot" ;;
