@@ -50,13 +50,16 @@ done
 #   load 3.5-4.5: 1 GiB user CPU 2.65-3.29 -> 2.27-2.78 s at the same wall time; 1,000 x 64 KiB with
 #   -j 16 wall 3.97-4.23 -> 3.71-3.99 s, peak RSS 109-112 -> 101 MiB); 10 made that batch slower
 #   (8.0 -> 10.1 s of CPU) because its per-file code then runs interpreted longer.
-#   An SFTP `get` keeps the JVM's default (1): its per-packet path (MINA's decode, the JDK's AES-GCM)
-#   runs about 32,000 times per GiB, so with 4 it stayed in C1 code, where GHASH runs as plain Java
-#   instead of the CPU's carry-less multiply, for most of a 1 GiB download (1 GiB: 19-21 -> 10-12.6 CPU
-#   s; a 1 MiB download 1.40 -> 1.65 CPU s; docs/protocols/sftp.md "Measurements").
+#   An SFTP `get` runs C2 alone (-XX:-TieredCompilation) at half the default threshold instead: its
+#   per-packet path (MINA's decode, the JDK's AES-GCM) runs about 32,000 times per GiB, so with 4 it
+#   stayed in C1 code, where GHASH runs as plain Java instead of the CPU's carry-less multiply, for
+#   most of a 1 GiB download, and with tiered compilation at any threshold the one C2 thread's queue
+#   kept it waiting. 1 GiB: 20.9 CPU s with 4, 11-17 tiered at 1, 9.3-10.6 with these (interleaved
+#   runs, load 3-10); a 1 MiB download 1.75 -> 1.97 CPU s against tiered at 1, the same wall time
+#   (docs/protocols/sftp.md, "Measurements").
 lazy_jit=(-XX:CompileThresholdScaling=10)
 get_jit=(-XX:CompileThresholdScaling=4)
-sftp_jit=(-XX:CompileThresholdScaling=1)
+sftp_jit=(-XX:-TieredCompilation -XX:CompileThresholdScaling=0.5)
 # - -XX:TrimNativeHeapInterval=5000 for the daemon: every 5 s the JVM hands the C heap's free memory
 #   back to the system, which the compiler threads' bursts otherwise leave behind (idle VmRSS
 #   103-128 -> 96-103 MiB in 6 runs each; no change in API latency; docs/daemon.md).
