@@ -55,11 +55,15 @@ done
 #   stayed in C1 code, where GHASH runs as plain Java instead of the CPU's carry-less multiply, for
 #   most of a 1 GiB download, and with tiered compilation at any threshold the one C2 thread's queue
 #   kept it waiting. 1 GiB: 20.9 CPU s with 4, 11-17 tiered at 1, 9.3-10.6 with these (interleaved
-#   runs, load 3-10); a 1 MiB download 1.75 -> 1.97 CPU s against tiered at 1, the same wall time
-#   (docs/protocols/sftp.md, "Measurements").
+#   runs, load 3-10); a 1 MiB download 1.75 -> 1.97 CPU s against tiered at 1, the same wall time.
+#   A batch (-r, or a list with -i) keeps tiered compilation, at the default threshold: its per-file
+#   code runs a few thousand times, which C1 compiles early and C2 alone would leave interpreted
+#   (1,000 x 64 KiB with -r: 11.1 CPU s with 4, 10.4 tiered at 1, 12.8 with the single-file flags;
+#   docs/protocols/sftp.md, "Measurements").
 lazy_jit=(-XX:CompileThresholdScaling=10)
 get_jit=(-XX:CompileThresholdScaling=4)
 sftp_jit=(-XX:-TieredCompilation -XX:CompileThresholdScaling=0.5)
+sftp_batch_jit=(-XX:CompileThresholdScaling=1)
 # - -XX:TrimNativeHeapInterval=5000 for the daemon: every 5 s the JVM hands the C heap's free memory
 #   back to the system, which the compiler threads' bursts otherwise leave behind (idle VmRSS
 #   103-128 -> 96-103 MiB in 6 runs each; no change in API latency; docs/daemon.md).
@@ -106,18 +110,25 @@ fi
 case "$command" in
   get)
     jvm=("${base[@]}" "${get_jit[@]}") aot="$target/dlm-get.aot"
-    # An sftp:// URL on the command line or in an input file (-i FILE) picks the SFTP cache and JIT.
-    list=false sftp=false
+    # An sftp:// URL on the command line or in an input file (-i FILE) picks the SFTP cache and JIT;
+    # -r or an input file makes it a batch.
+    list=false sftp=false batch=false
     for arg in "$@"; do
       if [ "$list" = true ] && [ -f "$arg" ] && grep -qs 'sftp://' "$arg"; then sftp=true; fi
       list=false
       case "$arg" in
         sftp://*) sftp=true ;;
-        -i | --input-file) list=true ;;
-        --input-file=*) if [ -f "${arg#*=}" ] && grep -qs 'sftp://' "${arg#*=}"; then sftp=true; fi ;;
+        -i | --input-file) list=true batch=true ;;
+        --input-file=*) batch=true
+          if [ -f "${arg#*=}" ] && grep -qs 'sftp://' "${arg#*=}"; then sftp=true; fi ;;
+        --recursive) batch=true ;;
+        -*) if [[ "$arg" =~ ^-[a-zA-Z]*r[a-zA-Z]*$ ]]; then batch=true; fi ;;
       esac
     done
-    if [ "$sftp" = true ]; then jvm=("${base[@]}" "${sftp_jit[@]}") aot="$target/dlm-sftp.aot"; fi
+    if [ "$sftp" = true ]; then
+      aot="$target/dlm-sftp.aot"
+      if [ "$batch" = true ]; then jvm=("${base[@]}" "${sftp_batch_jit[@]}"); else jvm=("${base[@]}" "${sftp_jit[@]}"); fi
+    fi
     ;;
   daemon) jvm=("${base[@]}" "${lazy_jit[@]}" "${daemon_trim[@]}") aot="$target/dlm-daemon.aot" ;;
   *) jvm=("${base[@]}" "${lazy_jit[@]}") aot="$target/dlm-daemon.aot" ;;
