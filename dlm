@@ -50,8 +50,20 @@ done
 #   load 3.5-4.5: 1 GiB user CPU 2.65-3.29 -> 2.27-2.78 s at the same wall time; 1,000 x 64 KiB with
 #   -j 16 wall 3.97-4.23 -> 3.71-3.99 s, peak RSS 109-112 -> 101 MiB); 10 made that batch slower
 #   (8.0 -> 10.1 s of CPU) because its per-file code then runs interpreted longer.
+#   An SFTP `get` runs C2 alone (-XX:-TieredCompilation) at half the default threshold instead: its
+#   per-packet path (MINA's decode, the JDK's AES-GCM) runs about 32,000 times per GiB, so with 4 it
+#   stayed in C1 code, where GHASH runs as plain Java instead of the CPU's carry-less multiply, for
+#   most of a 1 GiB download, and with tiered compilation at any threshold the one C2 thread's queue
+#   kept it waiting. 1 GiB: 20.9 CPU s with 4, 11-17 tiered at 1, 9.3-10.6 with these (interleaved
+#   runs, load 3-10); a 1 MiB download 1.75 -> 1.97 CPU s against tiered at 1, the same wall time.
+#   A batch (-r, or a list with -i) keeps tiered compilation, at the default threshold: its per-file
+#   code runs a few thousand times, which C1 compiles early and C2 alone would leave interpreted
+#   (1,000 x 64 KiB with -r: 11.1 CPU s with 4, 10.4 tiered at 1, 12.8 with the single-file flags;
+#   docs/protocols/sftp.md, "Measurements").
 lazy_jit=(-XX:CompileThresholdScaling=10)
 get_jit=(-XX:CompileThresholdScaling=4)
+sftp_jit=(-XX:-TieredCompilation -XX:CompileThresholdScaling=0.5)
+sftp_batch_jit=(-XX:CompileThresholdScaling=1)
 # - -XX:TrimNativeHeapInterval=5000 for the daemon: every 5 s the JVM hands the C heap's free memory
 #   back to the system, which the compiler threads' bursts otherwise leave behind (idle VmRSS
 #   103-128 -> 96-103 MiB in 6 runs each; no change in API latency; docs/daemon.md).
@@ -92,7 +104,7 @@ if [ ! -f "$target/dlm.aot.key" ] || [ "$jar" -nt "$target/dlm.aot.key" ] ||
   echo "dlm: preparing the start-up caches (once per build)..." >&2
   train get "${base[@]}" "${get_jit[@]}"
   train https "${base[@]}" "${get_jit[@]}"
-  train sftp "${base[@]}" "${get_jit[@]}"
+  train sftp "${base[@]}" "${sftp_jit[@]}"
   train daemon "${base[@]}" "${lazy_jit[@]}"
   # Written even when a training failed: run without that cache until the jar changes rather
   # than train again on every command.
@@ -102,19 +114,26 @@ case "$command" in
   get)
     jvm=("${base[@]}" "${get_jit[@]}") aot="$target/dlm-get.aot"
     # The URLs on the command line and in an input file (-i FILE) pick the cache: an sftp:// URL
-    # the SFTP one, else an https:// URL the HTTPS one.
-    schemes="" list=false
+    # the SFTP one (and its JIT flags; -r or an input file makes it a batch), else an https:// URL
+    # the HTTPS one.
+    schemes="" list=false batch=false
     for arg in "$@"; do
       if [ "$list" = true ] && [ -f "$arg" ]; then schemes+=" $(grep -o -E '(sftp|https)://' "$arg" | sort -u || true)"; fi
       list=false
       case "$arg" in
         sftp://* | https://*) schemes+=" ${arg%%://*}://" ;;
-        -i | --input-file) list=true ;;
-        --input-file=*) if [ -f "${arg#*=}" ]; then schemes+=" $(grep -o -E '(sftp|https)://' "${arg#*=}" | sort -u || true)"; fi ;;
+        -i | --input-file) list=true batch=true ;;
+        --input-file=*) batch=true
+          if [ -f "${arg#*=}" ]; then schemes+=" $(grep -o -E '(sftp|https)://' "${arg#*=}" | sort -u || true)"; fi ;;
+        --recursive) batch=true ;;
+        -*) if [[ "$arg" =~ ^-[a-zA-Z]*r[a-zA-Z]*$ ]]; then batch=true; fi ;;
       esac
     done
     case "$schemes" in
-      *sftp://*) aot="$target/dlm-sftp.aot" ;;
+      *sftp://*)
+        aot="$target/dlm-sftp.aot"
+        if [ "$batch" = true ]; then jvm=("${base[@]}" "${sftp_batch_jit[@]}"); else jvm=("${base[@]}" "${sftp_jit[@]}"); fi
+        ;;
       *https://*) aot="$target/dlm-https.aot" ;;
     esac
     ;;

@@ -33,6 +33,14 @@ final class SftpPool implements AutoCloseable {
    */
   static final long WINDOW_BYTES = 8L * 1024 * 1024;
 
+  /**
+   * Bytes MINA reads from the socket at once (its default is 32 KiB). One call then takes several
+   * 32 KiB SSH packets instead of splitting each across two reads: a 1 GiB download makes about
+   * 4,100 reads instead of 33,000, each one a completion callback and a copy out of the JDK's
+   * temporary direct buffer.
+   */
+  static final int SOCKET_READ_BYTES = 256 * 1024;
+
   /** READ size for servers that do not state theirs: what OpenSSH's sftp asks by default. */
   static final int DEFAULT_READ_BYTES = 32 * 1024;
 
@@ -62,6 +70,17 @@ final class SftpPool implements AutoCloseable {
           "aes128-ctr",
           "aes256-ctr",
           "chacha20-poly1305@openssh.com");
+
+  /**
+   * MACs for the CTR fallbacks (AES-GCM carries its own tag): SHA-2 only, encrypt-then-MAC first.
+   * MINA's default list also offers SHA-1 MACs, which OpenSSH no longer prefers either.
+   */
+  static final List<String> MACS =
+      List.of(
+          "hmac-sha2-256-etm@openssh.com",
+          "hmac-sha2-512-etm@openssh.com",
+          "hmac-sha2-256",
+          "hmac-sha2-512");
 
   /**
    * A logged-in session and its SFTP channel.
@@ -117,7 +136,9 @@ final class SftpPool implements AutoCloseable {
         created.setKeyIdentityProvider(new KeyIdentities(settings.identities(), prompt));
         settings.agentSocket().map(AgentSocket::factory).ifPresent(created::setAgentFactory);
         created.setCipherFactoriesNames(CIPHERS);
+        created.setMacFactoriesNames(MACS);
         CoreModuleProperties.WINDOW_SIZE.set(created, WINDOW_BYTES);
+        CoreModuleProperties.NIO2_READ_BUFFER_SIZE.set(created, SOCKET_READ_BYTES);
         CoreModuleProperties.IDLE_TIMEOUT.set(created, settings.readTimeout());
         created.start();
         client = created;

@@ -60,6 +60,15 @@ final class SftpTestServer implements AutoCloseable {
     SftpModuleProperties.MAX_READDATA_PACKET_LENGTH.set(sshd, maxReadBytes);
   }
 
+  /**
+   * Restricts what new sessions may negotiate to {@code cipher} and {@code macs}, as a server
+   * configured without AES-GCM would.
+   */
+  void offer(String cipher, String... macs) {
+    sshd.setCipherFactoriesNames(cipher);
+    sshd.setMacFactoriesNames(macs);
+  }
+
   /** Closes every session from the server side, as a crashed or restarted server would. */
   void dropSessions() {
     sshd.getActiveSessions().forEach(session -> session.close(true));
