@@ -6,6 +6,7 @@
 #   bench/run.sh --quick              # smaller files, 2 runs: a smoke check in about a minute
 #   bench/run.sh --runs 9 --scenarios S1,S4 --tools dlm,curl,aria2c
 #   bench/run.sh --https --scenarios S1,S3 --tools dlm,dlm-h1,curl   # TLS + HTTP/2 nginx
+#   bench/run.sh --compare ../old --scenarios S3 --tools dlm,dlm-base  # A/B of two checkouts
 #
 # Scenarios:  S1  one 1 GiB file, unthrottled
 #             S2  one 512 MiB file, nginx limit_rate 16m per connection
@@ -13,6 +14,8 @@
 #             S4  one 256 MiB file over a 50 ms round trip (needs root: namespaces + TUN delay line)
 # --https: nginx serves TLS (throw-away self-signed certificate; every tool runs with its
 # "insecure" flag) with HTTP/2 offered in ALPN; the tool dlm-h1 is dlm with --http1.1.
+# --compare DIR: the tool dlm-base is the ./dlm of another checkout DIR (say, a `git worktree` of
+# an older commit), run exactly like dlm, so --tools dlm,dlm-base measures a change A/B.
 # Each run starts from an empty download directory and a fresh dlm home; tools run interleaved
 # (A, B, C, A, B, C, ...). Results (raw CSV, logs, Markdown table) go to bench/results/<timestamp>/.
 set -euo pipefail
@@ -26,7 +29,8 @@ scenarios="S1,S2,S3,S4"
 tools_override=""
 results=""
 https=false
-usage() { sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+compare=""
+usage() { sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --runs) runs=$2; shift 2 ;;
@@ -35,6 +39,7 @@ while [ $# -gt 0 ]; do
     --tools) tools_override=$2; shift 2 ;;
     --results) results=$2; shift 2 ;;
     --https) https=true; shift ;;
+    --compare) compare=$(cd "$2" && pwd); shift 2 ;;
     -h|--help) usage; exit 0 ;;
     *) echo "bench: unknown option $1" >&2; usage >&2; exit 2 ;;
   esac
@@ -254,6 +259,7 @@ command_for_scheme() {
     case "$tool" in
       dlm) cmd=("$root/dlm" get -q -j 16 -d "$out" -i "$list") ;;
       dlm-h1) cmd=("$root/dlm" get --http1.1 -q -j 16 -d "$out" -i "$list") ;;
+      dlm-base) cmd=("$compare/dlm" get -q -j 16 -d "$out" -i "$list") ;;
       curl) cmd=(curl -sS -Z --parallel-max 16 --output-dir "$out" --remote-name-all -K "$list.curl") ;;
       wget2) cmd=(wget2 -q --no-hsts --max-threads=16 -P "$out" -i "$list") ;;
       aria2c) cmd=(aria2c -q -j16 --allow-overwrite=true -d "$out" -i "$list") ;;
@@ -264,6 +270,7 @@ command_for_scheme() {
   case "$tool" in
     dlm) cmd=("$root/dlm" get -q -d "$out" "$url") ;;
     dlm-h1) cmd=("$root/dlm" get --http1.1 -q -d "$out" "$url") ;;
+    dlm-base) cmd=("$compare/dlm" get -q -d "$out" "$url") ;;
     curl) cmd=(curl -sS -o "$out/$name" "$url") ;;
     wget) cmd=(wget -q -O "$out/$name" "$url") ;;
     wget2) cmd=(wget2 -q --no-hsts -O "$out/$name" "$url") ;;
@@ -316,7 +323,7 @@ scenario() { # NAME NETNS URL FILE_NAME EXPECTED_BYTES CHECK LIST TOOLS...
   local wanted=("$@") tools=() tool run
   [ -n "$tools_override" ] && IFS=, read -r -a wanted <<<"$tools_override"
   for tool in "${wanted[@]}"; do
-    if ! available "${tool%-h1}"; then say "$name: $tool is not installed, skipped"; continue; fi
+    if ! available "${tool%%-*}" || { [ "$tool" = dlm-base ] && [ -z "$compare" ]; }; then say "$name: $tool is not installed, skipped"; continue; fi
     command_for "$name" "$tool" "$url" "$file" "$list" || { say "$name: $tool does not apply"; continue; }
     tools+=("$tool")
   done
@@ -340,6 +347,10 @@ if [ "$dlm_found_jdk" = true ]; then
     have_dlm=true
   else
     say "dlm could not download a first file (see $results/logs/dlm-warmup.log); dlm is skipped"
+  fi
+  if [ -n "$compare" ] && ! DLM_HOME="$work/warmup/home-base" "$compare/dlm" get -q $([ "$https" = true ] && echo -k) -d "$work/warmup" -o base.bin "$base/warmup-1M.bin" >"$results/logs/dlm-base-warmup.log" 2>&1; then
+    say "the dlm of $compare could not download a first file (see $results/logs/dlm-base-warmup.log)"
+    exit 1
   fi
   rm -rf "$work/warmup"
 fi
