@@ -8,7 +8,9 @@
 #   bench/ftp-sftp.sh --protocols sftp --tools dlm-x1,dlm-x2,sftp --variant 'x1=-x 1' --variant 'x2=-x 2'
 #
 # --variant NAME=ARGS adds a tool dlm-NAME: dlm with ARGS, for A/B runs interleaved with the rest.
-#   In ARGS, `jar=PATH` runs that dlm jar (with ./dlm's JVM flags) instead of this checkout's,
+#   In ARGS, `checkout=DIR` runs the ./dlm of another checkout (a `git worktree` of an older
+#   commit: an A/B of a change, launcher flags and start-up caches included), `jar=PATH` runs that
+#   dlm jar (with ./dlm's JVM flags) instead of this checkout's,
 #   `-Dkey=value` and `-X...` go to the JVM, anything else is an argument of `dlm get`.
 # --results DIR writes there instead of bench/results/.
 #
@@ -30,7 +32,7 @@ protocols="ftp,sftp"
 tools_override=""
 results=""
 declare -A variant_args=()
-usage() { sed -n '2,21p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,23p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --runs) runs=$2; shift 2 ;;
@@ -241,6 +243,7 @@ command_for() {
         jar=*) dlm=("$JAVA_HOME/bin/java" -XX:+UseSerialGC -Xmn8m -Xmx256m
                     -XX:SharedArchiveFile="${word#jar=}.jsa" -XX:+AutoCreateSharedArchive -Xlog:disable
                     -jar "${word#jar=}") ;;
+        checkout=*) dlm=("${word#checkout=}/dlm") ;;
         -D*|-X*) variant_jvm+=" $word" ;;
         *) extra+=("$word") ;;
       esac
