@@ -1,5 +1,8 @@
 package dev.dlm.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dlm.spi.Prompt;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
@@ -82,6 +85,21 @@ public final class CapturedShell {
 
   public String out() {
     return out.toString();
+  }
+
+  /** Standard output as JSON, a value a line ({@code --progress json}); fails on another line. */
+  public List<JsonNode> outJsonLines() {
+    ObjectMapper json = new ObjectMapper();
+    return out().lines()
+        .map(
+            line -> {
+              try {
+                return json.readTree(line);
+              } catch (JsonProcessingException e) {
+                throw new AssertionError("not JSON: " + line, e);
+              }
+            })
+        .toList();
   }
 
   public String err() {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dlm.cli.CapturedShell;
 import dev.dlm.cli.ExitCode;
 import dev.dlm.testing.TestData;
@@ -372,14 +371,7 @@ class GetEndToEndTest {
     int exit = shell.run("get", "--progress", "json", "-d", downloads.toString(), url("/j.bin"));
 
     assertThat(exit).as(shell.err()).isEqualTo(ExitCode.OK);
-    ObjectMapper json = new ObjectMapper();
-    List<JsonNode> events = shell.out().lines().map(line -> {
-      try {
-        return json.readTree(line);
-      } catch (IOException e) {
-        throw new AssertionError("not JSON: " + line, e);
-      }
-    }).toList();
+    List<JsonNode> events = shell.outJsonLines();
     assertThat(events.getFirst().get("type").asText()).isEqualTo("started");
     JsonNode finished = events.getLast();
     assertThat(finished.get("type").asText()).isEqualTo("finished");

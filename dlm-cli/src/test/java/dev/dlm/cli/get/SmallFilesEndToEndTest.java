@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dlm.cli.CapturedShell;
 import dev.dlm.cli.ExitCode;
 import dev.dlm.testing.TestData;
@@ -12,7 +11,6 @@ import dev.dlm.testing.http.Fault;
 import dev.dlm.testing.http.HttpOrigin;
 import dev.dlm.testing.http.OriginFile;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -149,14 +147,7 @@ class SmallFilesEndToEndTest {
     int exit = shell.run("get", "--progress", "json", "-j", "3", "-d", downloads.toString(), "-i", "urls.txt");
 
     assertThat(exit).as(shell.err()).isEqualTo(ExitCode.OK);
-    ObjectMapper json = new ObjectMapper();
-    List<JsonNode> events = shell.out().lines().map(line -> {
-      try {
-        return json.readTree(line);
-      } catch (IOException e) {
-        throw new UncheckedIOException("not JSON: " + line, e);
-      }
-    }).toList();
+    List<JsonNode> events = shell.outJsonLines();
     for (Map.Entry<String, OriginFile> file : files.entrySet()) {
       String id = events.stream().filter(e -> e.get("type").asText().equals("started")
           && e.get("url").asText().equals(url(file.getKey()))).findFirst().orElseThrow().get("id").asText();
