@@ -4,16 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dlm.daemon.api.ApiClient;
 import dev.dlm.daemon.fakes.ScriptedDaemonMain;
 import dev.dlm.testing.http.Fault;
 import dev.dlm.testing.http.HttpOrigin;
 import dev.dlm.testing.http.OriginFile;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -31,7 +27,6 @@ class DaemonProcessTest {
   @TempDir Path home;
   @TempDir Path downloads;
 
-  private final HttpClient http = HttpClient.newHttpClient();
   private final List<Process> started = new ArrayList<>();
 
   @AfterEach
@@ -67,18 +62,9 @@ class DaemonProcessTest {
     return DaemonAddress.read(DaemonHome.single(home));
   }
 
-  private JsonNode call(String method, String path, String body) throws Exception {
-    DaemonAddress a = address().orElseThrow();
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create(a.url() + path))
-            .header("Authorization", "Bearer " + a.token())
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body));
-    HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    return r.body().isEmpty() ? null : new ObjectMapper().readTree(r.body());
+  private JsonNode call(String method, String path, String body) {
+    ApiClient.Answer r = new ApiClient(address().orElseThrow().url(), address().orElseThrow().token()).send(method, path, body);
+    return r.body().isEmpty() ? null : r.json();
   }
 
   private String add(String name) throws Exception {

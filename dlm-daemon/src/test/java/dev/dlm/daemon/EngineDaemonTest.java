@@ -4,15 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dlm.daemon.api.ApiClient;
 import dev.dlm.daemon.settings.Settings;
 import dev.dlm.testing.http.Fault;
 import dev.dlm.testing.http.HttpOrigin;
 import dev.dlm.testing.http.OriginFile;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -35,7 +31,6 @@ class EngineDaemonTest {
   @TempDir Path home;
   @TempDir Path downloads;
 
-  private final HttpClient http = HttpClient.newHttpClient();
   private HttpOrigin origin;
   private Daemon daemon;
 
@@ -59,17 +54,9 @@ class EngineDaemonTest {
     }
   }
 
-  private JsonNode call(String method, String path, String body) throws Exception {
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create(daemon.url() + path))
-            .header("Authorization", "Bearer " + daemon.token())
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body));
-    HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    return r.body().isEmpty() ? null : new ObjectMapper().readTree(r.body());
+  private JsonNode call(String method, String path, String body) {
+    ApiClient.Answer r = new ApiClient(daemon.url(), daemon.token()).send(method, path, body);
+    return r.body().isEmpty() ? null : r.json();
   }
 
   private JsonNode download(String id) throws Exception {

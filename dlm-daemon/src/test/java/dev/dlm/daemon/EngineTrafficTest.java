@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dlm.core.RetryPolicy;
+import dev.dlm.daemon.api.ApiClient;
 import dev.dlm.daemon.settings.Settings;
 import dev.dlm.testing.TestData;
 import java.net.URI;
@@ -92,18 +92,10 @@ class EngineTrafficTest {
                             config.maxConnections())));
   }
 
-  private JsonNode call(String method, String path, String body) throws Exception {
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create(daemon.url() + path))
-            .header("Authorization", "Bearer " + daemon.token())
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body));
-    HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    assertThat(r.statusCode()).as(method + " " + path + ": " + r.body()).isLessThan(300);
-    return r.body().isEmpty() ? null : new ObjectMapper().readTree(r.body());
+  private JsonNode call(String method, String path, String body) {
+    ApiClient.Answer r = new ApiClient(daemon.url(), daemon.token()).send(method, path, body);
+    assertThat(r.status()).as(method + " " + path + ": " + r.body()).isLessThan(300);
+    return r.body().isEmpty() ? null : r.json();
   }
 
   private String add(String json) throws Exception {

@@ -11,7 +11,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /** A test's HTTP client of the daemon; every answer is checked against openapi.yaml. */
-final class ApiClient {
+public final class ApiClient {
 
   private static final OpenApiContract CONTRACT = new OpenApiContract();
 
@@ -20,7 +20,7 @@ final class ApiClient {
   private final String base;
   private final String token;
 
-  ApiClient(String base, String token) {
+  public ApiClient(String base, String token) {
     this.base = base;
     this.token = token;
   }
@@ -30,8 +30,8 @@ final class ApiClient {
   }
 
   /** The answer: status, media type and the body (parsed when JSON). */
-  record Answer(int status, String contentType, String body) {
-    JsonNode json() {
+  public record Answer(int status, String contentType, String body) {
+    public JsonNode json() {
       try {
         return new ObjectMapper().readTree(body);
       } catch (IOException e) {
@@ -40,7 +40,7 @@ final class ApiClient {
     }
   }
 
-  Answer get(String path) {
+  public Answer get(String path) {
     return send("GET", path, null);
   }
 
@@ -56,7 +56,7 @@ final class ApiClient {
     return send("DELETE", path, null);
   }
 
-  Answer send(String method, String path, String body) {
+  public Answer send(String method, String path, String body) {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(URI.create(base + path))
             .timeout(Duration.ofSeconds(10))
