@@ -158,7 +158,7 @@ final class DownloadRun {
     resource.digest().ifPresent(d -> algorithms.add(d.algorithm()));
     Map<String, byte[]> digests;
     try (PartChannel file = PartChannel.openToRead(target)) {
-      digests = new TrailingHasher(file, RangeSet::empty, () -> 0, algorithms).finishInline(total);
+      digests = new TrailingHasher(file, RangeSet::empty, algorithms).finishInline(total);
     } catch (IOException unreadable) { // TransferException included: a file that cannot be read back
       return Optional.empty();
     }

@@ -62,6 +62,11 @@ final class Planner {
    * #MAX_PART_BYTES} unless the minimum says so, none below {@code minBytes}. The scheduler hands
    * them out in file order, so the connections move through the file together and the written
    * prefix that the trailing hasher follows stays close behind them.
+   *
+   * <p>One connection gets one part per missing range: it writes in file order anyway, so smaller
+   * parts would buy the hasher nothing and cost a new request per part, and with it the drained
+   * pipeline of a protocol that reads ahead (SFTP: a file handle opened and closed and 8 MiB of
+   * read requests refilled from empty, 128 times per GiB).
    */
   static List<Part> parts(RangeSet missing, int connections, long minBytes) {
     long perConnection = ceilDiv(missing.coveredBytes(), Math.max(1, connections));
@@ -70,7 +75,7 @@ final class Planner {
     for (int i = 0; i < missing.rangeCount(); i++) {
       long start = missing.start(i);
       long end = missing.end(i);
-      while (end - start >= 2 * perPart || (end - start > perPart && end - start - perPart >= minBytes)) {
+      while (connections > 1 && (end - start >= 2 * perPart || (end - start > perPart && end - start - perPart >= minBytes))) {
         parts.add(new Part(start, start + perPart));
         start += perPart;
       }

@@ -13,47 +13,47 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.IntSupplier;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
  * Hashes the file while it downloads, so the digest is ready moments after the last byte instead of
- * costing a second full read. It follows the contiguous written prefix from byte 0 and reads it back
- * (from the page cache, usually) into every digest the download needs. On resume the prefix already
- * on disk is hashed first. When the transfer starts a part over ({@code epoch} changes) the digests
- * start over too.
+ * costing a second full read. The digests cover the contiguous written prefix from byte 0, fed two
+ * ways: a connection whose write extends the hashed prefix hands over the bytes it has just written
+ * ({@link #offer}; with one connection that is every byte, and nothing is read back), and a hasher
+ * thread reads back from the file (from the page cache, usually) whatever prefix the connections
+ * wrote out of order, and on resume the prefix already on disk. One lock keeps the two feeds, and a
+ * part that starts over ({@link #startOver}), in order.
  *
- * <p>It reads into a direct buffer of 256 KiB borrowed from {@link HashBuffers} while it runs: a heap
- * buffer would make every file read go through a temporary direct buffer of the same size that the
- * JDK caches per carrier thread, doubling the memory for no gain. {@link #finish} wakes the hasher at once rather than letting it
- * sleep out its idle back-off, so the digest of a small file is there as soon as its last byte.
+ * <p>The hasher thread reads into a direct buffer of 256 KiB borrowed from {@link HashBuffers} while
+ * it runs: a heap buffer would make every file read go through a temporary direct buffer of the
+ * same size that the JDK caches per carrier thread, doubling the memory for no gain. {@link #finish}
+ * wakes the hasher at once rather than letting it sleep out its idle back-off, so the digest of a
+ * small file is there as soon as its last byte.
  *
- * <p>On a transfer's light path no hasher thread is started: the one worker feeds the bytes it has
- * just written ({@link #offer}) and {@link #finishInline} hands out the digests.
+ * <p>On a transfer's light path no hasher thread is started: the one worker's {@link #offer}s are
+ * the whole feed, and {@link #finishInline} hands out the digests.
  */
 final class TrailingHasher {
 
   static final String SHA_256 = "SHA-256";
   private static final long MIN_IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
   private static final long MAX_IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
-  /** A multiple of every digest's block size (64 bytes for MD5 to SHA-256, 128 for SHA-512) and of a page. */
-  static final int ALIGN_BYTES = 4096;
 
   private final PartChannel channel;
   private final Supplier<RangeSet> written;
-  private final IntSupplier epoch;
-  private final Map<String, MessageDigest> digests = new LinkedHashMap<>();
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Map<String, MessageDigest> digests = new LinkedHashMap<>(); // guarded by lock
   private ByteBuffer buffer; // the hasher thread's own while it runs
   private volatile long finalBytes = -1;
   private volatile boolean cancelled;
   private volatile TransferException failure;
   private Thread thread;
-  private long hashedBytes;
+  private volatile long hashedBytes; // written under lock
 
-  TrailingHasher(PartChannel channel, Supplier<RangeSet> written, IntSupplier epoch, Set<String> algorithms) {
+  TrailingHasher(PartChannel channel, Supplier<RangeSet> written, Set<String> algorithms) {
     this.channel = channel;
     this.written = written;
-    this.epoch = epoch;
     try {
       digests.put(SHA_256, MessageDigest.getInstance(SHA_256));
       for (String algorithm : algorithms) {
@@ -87,29 +87,53 @@ final class TrailingHasher {
     if (failure != null) {
       throw failure;
     }
-    Map<String, byte[]> result = new LinkedHashMap<>();
-    digests.forEach((name, digest) -> result.put(name, digest.digest()));
-    return result;
+    lock.lock();
+    try {
+      Map<String, byte[]> result = new LinkedHashMap<>();
+      digests.forEach((name, digest) -> result.put(name, digest.digest()));
+      return result;
+    } finally {
+      lock.unlock();
+    }
   }
 
   /**
-   * The light path's feed: {@code bytes} were just written at {@code positionBytes} by the one
-   * connection of a transfer, which writes in file order. A write at an earlier position (the part
-   * started over) starts the digests over; one past the hashed prefix (which a single connection
-   * never makes) is left for {@link #finishInline} to read back.
+   * A connection's feed: {@code bytes} were just written at {@code positionBytes}, and are not yet
+   * counted as written (so the read-back cannot take them meanwhile). If they extend the hashed
+   * prefix they are hashed now, from the connection's buffer; otherwise the read-back gets them.
+   * The lock is held by the read-back for at most one chunk.
    */
   void offer(ByteBuffer bytes, long positionBytes) {
-    if (positionBytes < hashedBytes) {
-      reset();
-    }
     if (positionBytes != hashedBytes) {
       return;
     }
-    int length = bytes.remaining();
-    for (MessageDigest digest : digests.values()) {
-      digest.update(bytes.duplicate());
+    lock.lock();
+    try {
+      if (positionBytes != hashedBytes) {
+        return;
+      }
+      int length = bytes.remaining();
+      for (MessageDigest digest : digests.values()) {
+        digest.update(bytes.duplicate());
+      }
+      hashedBytes += length;
+    } finally {
+      lock.unlock();
     }
-    hashedBytes += length;
+  }
+
+  /**
+   * Runs {@code restart}, which moves a part's written bytes back to its first byte, and starts the
+   * digests over, with no read-back or offer in between that could hash the bytes being replaced.
+   */
+  void startOver(Runnable restart) {
+    lock.lock();
+    try {
+      restart.run();
+      reset();
+    } finally {
+      lock.unlock();
+    }
   }
 
   /**
@@ -117,23 +141,28 @@ final class TrailingHasher {
    * the feed did not cover exactly them, read back from the file on the calling thread.
    */
   Map<String, byte[]> finishInline(long totalBytes) throws TransferException {
-    if (hashedBytes != totalBytes) {
-      reset();
-      buffer = HashBuffers.take();
-      try {
-        while (hashedBytes < totalBytes) {
-          hashChunk(totalBytes);
+    lock.lock();
+    try {
+      if (hashedBytes != totalBytes) {
+        reset();
+        buffer = HashBuffers.take();
+        try {
+          while (hashedBytes < totalBytes) {
+            hashChunk(totalBytes);
+          }
+        } catch (IOException e) {
+          throw new TransferException(ErrorKind.LOCAL_IO, "cannot read back the download to verify it: " + e.getMessage(), e);
+        } finally {
+          HashBuffers.give(buffer);
+          buffer = null;
         }
-      } catch (IOException e) {
-        throw new TransferException(ErrorKind.LOCAL_IO, "cannot read back the download to verify it: " + e.getMessage(), e);
-      } finally {
-        HashBuffers.give(buffer);
-        buffer = null;
       }
+      Map<String, byte[]> result = new LinkedHashMap<>();
+      digests.forEach((name, digest) -> result.put(name, digest.digest()));
+      return result;
+    } finally {
+      lock.unlock();
     }
-    Map<String, byte[]> result = new LinkedHashMap<>();
-    digests.forEach((name, digest) -> result.put(name, digest.digest()));
-    return result;
   }
 
   private void follow() {
@@ -147,38 +176,45 @@ final class TrailingHasher {
   }
 
   private void trail() {
-    int seenEpoch = epoch.getAsInt();
     long idleNanos = MIN_IDLE_NANOS;
     while (!cancelled) {
       long target = finalBytes;
-      if (target >= 0 && hashedBytes >= target) {
-        return;
-      }
-      RangeSet done = written.get();
-      long prefix = !done.isEmpty() && done.start(0) == 0 ? done.end(0) : 0;
-      long limit = target >= 0 && prefix >= target ? target : alignDown(prefix);
-      if (epoch.getAsInt() != seenEpoch || prefix < hashedBytes) {
-        seenEpoch = epoch.getAsInt();
-        reset();
-        continue;
-      }
-      if (hashedBytes >= limit) {
-        LockSupport.parkNanos(target >= 0 ? MIN_IDLE_NANOS : idleNanos);
-        idleNanos = Math.min(MAX_IDLE_NANOS, idleNanos * 2);
-        continue;
-      }
-      idleNanos = MIN_IDLE_NANOS;
+      boolean hashed;
+      lock.lock();
       try {
-        hashChunk(limit);
+        if (target >= 0 && hashedBytes >= target) {
+          return;
+        }
+        hashed = readBack(target);
       } catch (IOException e) {
         failure = new TransferException(ErrorKind.LOCAL_IO, "cannot read back the download to verify it: " + e.getMessage(), e);
         return;
+      } finally {
+        lock.unlock();
       }
-      if (epoch.getAsInt() != seenEpoch) {
-        seenEpoch = epoch.getAsInt();
-        reset();
+      if (hashed) {
+        idleNanos = MIN_IDLE_NANOS;
+      } else {
+        LockSupport.parkNanos(target >= 0 ? MIN_IDLE_NANOS : idleNanos);
+        idleNanos = Math.min(MAX_IDLE_NANOS, idleNanos * 2);
       }
     }
+  }
+
+  /**
+   * Under the lock: hashes one chunk of the counted prefix past the hashed bytes, if there is one,
+   * and says whether it did. The prefix may lag the hashed bytes while an offered write is not
+   * counted yet; there is nothing to read then.
+   */
+  private boolean readBack(long target) throws IOException {
+    RangeSet done = written.get();
+    long prefix = !done.isEmpty() && done.start(0) == 0 ? done.end(0) : 0;
+    long limit = target >= 0 ? Math.min(prefix, target) : prefix;
+    if (hashedBytes >= limit) {
+      return false;
+    }
+    hashChunk(limit);
+    return true;
   }
 
   private void hashChunk(long limit) throws IOException {
@@ -195,16 +231,6 @@ final class TrailingHasher {
       digest.update(buffer.duplicate());
     }
     hashedBytes += buffer.limit();
-  }
-
-  /**
-   * Where to stop short of the end: a multiple of {@link #ALIGN_BYTES}, so that every update hands
-   * the digests whole blocks. A digest keeps a partial block from one update to the next and
-   * compresses it on its own in the next one, a call that runs in plain Java (no SHA-NI) until the
-   * JIT gets to it, and the written prefix ends at arbitrary offsets.
-   */
-  private static long alignDown(long bytes) {
-    return bytes - bytes % ALIGN_BYTES;
   }
 
   private void reset() {

@@ -22,7 +22,6 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -34,13 +33,13 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p><b>The light path.</b> A file that one connection fetches from its first byte and that fits
  * one checkpoint's worth of bytes ({@link EngineConfig#checkpointBytesPerConnection()}, 4 MiB by
  * default: every file of a typical {@code dlm get -i} batch) runs on the calling thread alone: its
- * one worker runs there, the digests are fed from the worker's buffer right after each write (the
- * bytes arrive in file order, so nothing needs reading back), and a checkpoint is taken inline when
+ * one worker runs there, the digests are fed from the worker's buffer right after each write (as on
+ * the full path whenever a write extends the hashed prefix), and a checkpoint is taken inline when
  * a write finds the checkpoint interval passed, instead of by a checkpointer thread. The same three
  * steps (snapshot, force, record) in the same order, so a crash loses what it lost before: the
  * bytes since the last checkpoint, here at most the whole (small) file. A stop or failure takes the
- * final checkpoint as the full path does. What it saves per file: two virtual threads, their wake-ups
- * and the read-back of the file for hashing.
+ * final checkpoint as the full path does. What it saves per file: two virtual threads and their
+ * wake-ups.
  */
 final class Transfer {
 
@@ -76,7 +75,6 @@ final class Transfer {
   private final List<Connection> connections = new CopyOnWriteArrayList<>();
   private final CountDownLatch halt = new CountDownLatch(1);
   private final AtomicReference<TransferException> failure = new AtomicReference<>();
-  private final AtomicInteger epoch = new AtomicInteger();
   private final boolean light;
   private long lastCheckpointNanos; // light path only: read and written by its one worker
 
@@ -87,7 +85,7 @@ final class Transfer {
     this.scheduler = new Scheduler(parts, connectionCount, setup.rangeable() && setup.totalBytes() >= 0, minPartBytes, Worker.BUFFER_BYTES);
     this.checkpointer = new Checkpointer(
         setup.id(), setup.store(), setup.channel(), setup.partFile(), this::written, setup.base(), setup.config().checkpointInterval());
-    this.hasher = new TrailingHasher(setup.channel(), this::written, epoch::get, setup.algorithms());
+    this.hasher = new TrailingHasher(setup.channel(), this::written, setup.algorithms());
   }
 
   /**
@@ -282,6 +280,11 @@ final class Transfer {
     connections.remove(connection);
   }
 
+  /**
+   * Writes a worker's bytes at {@code positionBytes} and offers them to the hasher, before the
+   * worker counts them as written: so the hasher's read-back, which follows the counted bytes, never
+   * takes bytes the worker is about to hand over.
+   */
   void write(ByteBuffer bytes, long positionBytes) throws LocalWriteFailure {
     int from = bytes.position();
     try {
@@ -289,9 +292,7 @@ final class Transfer {
     } catch (IOException e) {
       throw new LocalWriteFailure(StorageErrors.classify(e, setup.partFile()));
     }
-    if (light) {
-      hasher.offer(bytes.position(from), positionBytes);
-    }
+    hasher.offer(bytes.position(from), positionBytes);
   }
 
   void wrote(Connection connection, long bytes) {
@@ -310,10 +311,9 @@ final class Transfer {
     }
   }
 
-  /** A part whose stream cannot resume starts over from its first byte; the hasher follows. */
+  /** A part whose stream cannot resume starts over from its first byte; so do the digests. */
   void restartPart(Part part) {
-    epoch.incrementAndGet();
-    part.restart();
+    hasher.startOver(part::restart);
   }
 
   private boolean allPartsDone() {

@@ -1,6 +1,7 @@
 package dev.dlm.core.transfer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.dlm.core.segment.RangeSet;
 import java.util.List;
@@ -25,6 +26,16 @@ class PlannerTest {
     List<Part> parts = Planner.parts(RangeSet.of(0, 32 * MiB), 8, MiB);
 
     assertThat(parts).hasSize(8).allSatisfy(p -> assertThat(p.endByte() - p.startByte()).isEqualTo(4 * MiB));
+  }
+
+  @Test
+  void oneConnectionGetsOnePartPerMissingRange() {
+    RangeSet missing = RangeSet.of(0, 20 * MiB).add(30 * MiB, 1024 * MiB);
+
+    List<Part> parts = Planner.parts(missing, 1, MiB);
+
+    assertThat(parts).extracting(Part::startByte, Part::endByte)
+        .containsExactly(tuple(0L, 20 * MiB), tuple(30 * MiB, 1024 * MiB));
   }
 
   @Test
