@@ -1,0 +1,201 @@
+package dev.dlm.core.transfer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dlm.core.segment.RangeSet;
+import dev.dlm.core.storage.PartChannel;
+import dev.dlm.core.storage.PartOpener;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The hasher's two feeds (the connections' offers and its own read-back) and a part starting over
+ * must add up to the digest of exactly the file's bytes, whatever order the writes come in.
+ */
+class TrailingHasherTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void offersInFileOrderAreTheWholeFeedAndNothingIsReadBack() throws Exception {
+    byte[] content = bytes(1, 1_000_003);
+    try (CountingChannel file = new CountingChannel(dir.resolve("ordered.part"))) {
+      Written written = new Written();
+      TrailingHasher hasher = new TrailingHasher(file, written::get, Set.of());
+      hasher.start();
+
+      writeInOrder(file, hasher, written, content, 0, content.length, new Random(2));
+
+      assertThat(hasher.finish(content.length).get(TrailingHasher.SHA_256)).isEqualTo(sha256(content));
+      assertThat(file.readBytes.get()).isZero();
+    }
+  }
+
+  @Test
+  void connectionsWritingTheirOwnPartsAtOnceAddUpToTheFilesDigest() throws Exception {
+    byte[] content = bytes(3, 4_000_037);
+    int parts = 4;
+    try (CountingChannel file = new CountingChannel(dir.resolve("parts.part"))) {
+      Written written = new Written();
+      TrailingHasher hasher = new TrailingHasher(file, written::get, Set.of("MD5"));
+      hasher.start();
+
+      List<Thread> writers = new ArrayList<>();
+      AtomicReference<Throwable> failure = new AtomicReference<>();
+      long partBytes = content.length / parts + 1;
+      for (int i = 0; i < parts; i++) {
+        int from = (int) Math.min(content.length, i * partBytes);
+        int to = (int) Math.min(content.length, from + partBytes);
+        Random random = new Random(10 + i);
+        writers.add(Thread.ofVirtual().start(() -> {
+          try {
+            writeInOrder(file, hasher, written, content, from, to, random);
+          } catch (Throwable t) {
+            failure.set(t);
+          }
+        }));
+      }
+      for (Thread writer : writers) {
+        writer.join();
+      }
+
+      assertThat(failure.get()).isNull();
+      Map<String, byte[]> digests = hasher.finish(content.length);
+      assertThat(digests.get(TrailingHasher.SHA_256)).isEqualTo(sha256(content));
+      assertThat(digests.get("MD5")).isEqualTo(MessageDigest.getInstance("MD5").digest(content));
+      assertThat(file.readBytes.get()).as("no byte read back twice").isLessThanOrEqualTo(content.length);
+    }
+  }
+
+  @Test
+  void aPartThatStartsOverTakesTheDigestsWithItAndTheNewBytesCount() throws Exception {
+    byte[] first = bytes(4, 700_001);
+    byte[] second = bytes(5, 900_007);
+    try (CountingChannel file = new CountingChannel(dir.resolve("restart.part"))) {
+      Written written = new Written();
+      TrailingHasher hasher = new TrailingHasher(file, written::get, Set.of());
+      hasher.start();
+      writeInOrder(file, hasher, written, first, 0, 400_000, new Random(6));
+
+      hasher.startOver(() -> written.set(0));
+      writeInOrder(file, hasher, written, second, 0, second.length, new Random(7));
+
+      assertThat(hasher.finish(second.length).get(TrailingHasher.SHA_256)).isEqualTo(sha256(second));
+    }
+  }
+
+  @Test
+  void aResumedFileIsReadBackUpToTheNewBytesAndThenFedByThem() throws Exception {
+    byte[] content = bytes(8, 2_000_011);
+    int resumedAt = 1_234_567;
+    try (CountingChannel file = new CountingChannel(dir.resolve("resumed.part"))) {
+      file.write(ByteBuffer.wrap(content, 0, resumedAt), 0);
+      Written written = new Written();
+      written.set(resumedAt);
+      TrailingHasher hasher = new TrailingHasher(file, written::get, Set.of());
+      hasher.start();
+
+      writeInOrder(file, hasher, written, content, resumedAt, content.length, new Random(9));
+
+      assertThat(hasher.finish(content.length).get(TrailingHasher.SHA_256)).isEqualTo(sha256(content));
+      assertThat(file.readBytes.get()).isBetween((long) resumedAt, (long) content.length);
+    }
+  }
+
+  /**
+   * Writes {@code content[from, to)} as a worker does: random read sizes, each written, offered,
+   * then counted as written.
+   */
+  private static void writeInOrder(
+      PartChannel file, TrailingHasher hasher, Written written, byte[] content, int from, int to, Random random)
+      throws IOException {
+    int at = from;
+    while (at < to) {
+      int n = Math.min(to - at, 1 + random.nextInt(70_000));
+      file.write(ByteBuffer.wrap(content, at, n), at);
+      hasher.offer(ByteBuffer.wrap(content, at, n), at);
+      written.add(at, at + n);
+      at += n;
+    }
+  }
+
+  private static byte[] bytes(long seed, int length) {
+    byte[] data = new byte[length];
+    new Random(seed).nextBytes(data);
+    return data;
+  }
+
+  private static byte[] sha256(byte[] data) throws Exception {
+    return MessageDigest.getInstance("SHA-256").digest(data);
+  }
+
+  /** The written ranges as the transfer reports them to the hasher. */
+  private static final class Written {
+    private final AtomicReference<RangeSet> ranges = new AtomicReference<>(RangeSet.empty());
+
+    RangeSet get() {
+      return ranges.get();
+    }
+
+    void add(long start, long end) {
+      ranges.updateAndGet(r -> r.add(start, end));
+    }
+
+    void set(long prefixEnd) {
+      ranges.set(prefixEnd == 0 ? RangeSet.empty() : RangeSet.of(0, prefixEnd));
+    }
+  }
+
+  /** A real file that counts what is read back from it. */
+  private static final class CountingChannel implements PartChannel {
+    private final PartChannel inner;
+    final AtomicLong readBytes = new AtomicLong();
+
+    CountingChannel(Path path) throws IOException {
+      inner = PartOpener.files().open(path);
+    }
+
+    @Override
+    public void write(ByteBuffer source, long positionBytes) throws IOException {
+      inner.write(source, positionBytes);
+    }
+
+    @Override
+    public int read(ByteBuffer target, long positionBytes) throws IOException {
+      int n = inner.read(target, positionBytes);
+      readBytes.addAndGet(Math.max(0, n));
+      return n;
+    }
+
+    @Override
+    public void force() throws IOException {
+      inner.force();
+    }
+
+    @Override
+    public long sizeBytes() throws IOException {
+      return inner.sizeBytes();
+    }
+
+    @Override
+    public void resize(long lengthBytes) throws IOException {
+      inner.resize(lengthBytes);
+    }
+
+    @Override
+    public void close() throws IOException {
+      inner.close();
+    }
+  }
+}
