@@ -9,7 +9,7 @@ import dev.dlm.it.harness.Vsftpd;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,8 +37,8 @@ class FtpCrashResumeIT {
   private static final long LANDED_BEFORE_KILL_BYTES = 12L << 20;
 
   @TempDir static Path serverDir;
-  private static TestAccount.Lease account;
-  private static Vsftpd vsftpd;
+  @AutoClose private static TestAccount.Lease account;
+  @AutoClose private static Vsftpd vsftpd;
   private static SeededFile file;
 
   @BeforeAll
@@ -49,16 +49,6 @@ class FtpCrashResumeIT {
     vsftpd = Vsftpd.serving(serverDir.resolve("root")).maxRate(RATE_BYTES_PER_SECOND).start(serverDir.resolve("vsftpd"), account);
   }
 
-  @AfterAll
-  static void stopVsftpd() {
-    if (vsftpd != null) {
-      vsftpd.close();
-    }
-    if (account != null) {
-      account.close();
-    }
-  }
-
   @Test
   void sameCommandAfterKillNineCompletesWithoutRefetching(@TempDir Path work) throws Exception {
     Path target = Files.createDirectories(work.resolve("downloads"));
@@ -67,10 +57,8 @@ class FtpCrashResumeIT {
       "get", "-x", Integer.toString(CONNECTIONS), "-d", target.toString(), vsftpd.url("ftp", account, file.name())
     };
 
-    dlm.start(target, command).killAfterWriting(LANDED_BEFORE_KILL_BYTES, Duration.ofSeconds(30));
-    assertThat(target.resolve(file.name())).as("not finished before the kill").doesNotExist();
-
-    Dlm.Result second = dlm.run(target, command);
+    Dlm.Result second =
+        dlm.killOnceThenRerun(target, target.resolve(file.name()), LANDED_BEFORE_KILL_BYTES, Duration.ofSeconds(30), command);
 
     assertThat(second.exitCode()).as(second.describe()).isZero();
     file.assertOnlyFileIn(target);

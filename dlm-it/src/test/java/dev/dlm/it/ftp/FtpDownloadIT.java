@@ -3,6 +3,7 @@ package dev.dlm.it.ftp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dlm.it.harness.Dlm;
+import dev.dlm.it.harness.LoopingTree;
 import dev.dlm.it.harness.SeededFile;
 import dev.dlm.it.harness.TestAccount;
 import dev.dlm.it.harness.Vsftpd;
@@ -11,11 +12,11 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,13 +29,13 @@ import org.junit.jupiter.api.io.TempDir;
 class FtpDownloadIT {
 
   @TempDir static Path serverDir;
-  private static TestAccount.Lease account;
-  private static Vsftpd vsftpd;
-  private static Vsftpd limited;
-  private static Vsftpd implicit;
+  @AutoClose private static TestAccount.Lease account;
+  @AutoClose private static Vsftpd vsftpd;
+  @AutoClose private static Vsftpd limited;
+  @AutoClose private static Vsftpd implicit;
   private static SeededFile large;
   private static SeededFile small;
-  private static Map<String, SeededFile> tree;
+  private static LoopingTree tree;
 
   @BeforeAll
   static void startServers() throws IOException {
@@ -42,13 +43,7 @@ class FtpDownloadIT {
     Path root = serverDir.resolve("root");
     large = SeededFile.write(root.resolve("large.bin"), 24L << 20, 0xf7b_1a46eL);
     small = SeededFile.write(root.resolve("small.bin"), 5L << 20, 0x5a11L);
-    tree =
-        Map.of(
-            "tree/a.bin", SeededFile.write(root.resolve("tree/a.bin"), 300_000, 1),
-            "tree/sub/b.bin", SeededFile.write(root.resolve("tree/sub/b.bin"), 200_000, 2),
-            "tree/sub/deeper/c.bin", SeededFile.write(root.resolve("tree/sub/deeper/c.bin"), 100_000, 3));
-    Files.createSymbolicLink(root.resolve("tree/sub/up"), Path.of("..")); // a loop back to tree
-    Files.createSymbolicLink(root.resolve("tree/self"), Path.of(".")); // a loop on itself
+    tree = LoopingTree.write(root);
     Files.createSymbolicLink(root.resolve("tree/escape"), Path.of("/")); // out of the tree
     account = TestAccount.lease();
     vsftpd = Vsftpd.serving(root).start(serverDir.resolve("vsftpd"), account);
@@ -56,36 +51,18 @@ class FtpDownloadIT {
     implicit = Vsftpd.serving(root).implicitTls().start(serverDir.resolve("vsftpd-implicit"), account);
   }
 
-  @AfterAll
-  static void stopServers() {
-    Stream.of(vsftpd, limited, implicit).filter(server -> server != null).forEach(Vsftpd::close);
-    if (account != null) {
-      account.close();
-    }
-  }
-
   @Test
   void segmentedDownloadOverEightConnectionsMatchesSource(@TempDir Path work) throws IOException {
-    Path target = Files.createDirectories(work.resolve("downloads"));
+    Path target = getLargeOverEightConnections(work, vsftpd);
 
-    Dlm.Result result =
-        Dlm.withHome(work).run(target, "get", "-x", "8", "-d", target.toString(), vsftpd.url("ftp", account, "large.bin"));
-
-    assertThat(result.exitCode()).as(result.describe()).isZero();
-    assertThat(SeededFile.sha256Of(target.resolve("large.bin"))).isEqualTo(large.sha256());
     assertThat(vsftpd.retrievals(large.path())).as("RETR commands vsftpd received, one per segment").isGreaterThanOrEqualTo(8);
     assertThat(listFiles(target)).containsExactly(target.resolve("large.bin"));
   }
 
   @Test
   void serverConnectionLimitBelowConnectionsStillCompletes(@TempDir Path work) throws IOException {
-    Path target = Files.createDirectories(work.resolve("downloads"));
+    getLargeOverEightConnections(work, limited);
 
-    Dlm.Result result =
-        Dlm.withHome(work).run(target, "get", "-x", "8", "-d", target.toString(), limited.url("ftp", account, "large.bin"));
-
-    assertThat(result.exitCode()).as(result.describe()).isZero();
-    assertThat(SeededFile.sha256Of(target.resolve("large.bin"))).isEqualTo(large.sha256());
     assertThat(limited.refusedForConnectionLimit()).as("vsftpd answered 421 to connections over max_per_ip=2").isTrue();
   }
 
@@ -104,15 +81,9 @@ class FtpDownloadIT {
 
   @Test
   void selfSignedCertificateRefusedWithoutInsecure(@TempDir Path work) throws IOException {
-    Path target = Files.createDirectories(work.resolve("downloads"));
+    String error = getFails(work, "--ftp-tls", vsftpd.url("ftp", account, "small.bin"));
 
-    Dlm.Result result =
-        Dlm.withHome(work).run(target, "get", "--ftp-tls", "-d", target.toString(), vsftpd.url("ftp", account, "small.bin"));
-
-    assertThat(result.exitCode()).as(result.describe()).isEqualTo(1);
-    assertThat(result.stderrLines()).as(result.describe()).hasSize(1);
-    assertThat(result.stderrLines().getFirst()).contains("TLS").contains("--insecure").doesNotContain(account.password());
-    assertThat(listFiles(target)).isEmpty();
+    assertThat(error).contains("TLS").contains("--insecure").doesNotContain(account.password());
   }
 
   @Test
@@ -128,17 +99,14 @@ class FtpDownloadIT {
 
   @Test
   void wrongPasswordFailsAtOnceWithOneLine(@TempDir Path work) throws IOException {
-    Path target = Files.createDirectories(work.resolve("downloads"));
     String url = "ftp://" + account.user() + ":not-" + account.password() + "@127.0.0.1:" + limited.port() + "/small.bin";
     long refusedBefore = limited.failedLogins();
     long started = System.nanoTime();
 
-    Dlm.Result result = Dlm.withHome(work).run(target, "get", "-d", target.toString(), url);
+    String error = getFails(work, url);
 
     Duration took = Duration.ofNanos(System.nanoTime() - started);
-    assertThat(result.exitCode()).as(result.describe()).isEqualTo(1);
-    assertThat(result.stderrLines()).as(result.describe()).hasSize(1);
-    assertThat(result.stderrLines().getFirst())
+    assertThat(error)
         .contains("login refused")
         .contains("530")
         .doesNotContain(account.password())
@@ -146,20 +114,13 @@ class FtpDownloadIT {
     assertThat(limited.failedLogins() - refusedBefore).as("logins vsftpd refused: one, no retry").isEqualTo(1);
     // vsftpd and PAM delay a refused login by about 3 s: five tries with backoff would take over 20 s.
     assertThat(took).isLessThan(Duration.ofSeconds(20));
-    assertThat(listFiles(target)).isEmpty();
   }
 
   @Test
   void missingFileFailsWithOneLine(@TempDir Path work) throws IOException {
-    Path target = Files.createDirectories(work.resolve("downloads"));
+    String error = getFails(work, vsftpd.url("ftp", account, "missing.bin"));
 
-    Dlm.Result result =
-        Dlm.withHome(work).run(target, "get", "-d", target.toString(), vsftpd.url("ftp", account, "missing.bin"));
-
-    assertThat(result.exitCode()).as(result.describe()).isEqualTo(1);
-    assertThat(result.stderrLines()).as(result.describe()).hasSize(1);
-    assertThat(result.stderrLines().getFirst()).contains("550").contains("no such file").doesNotContain(account.password());
-    assertThat(listFiles(target)).isEmpty();
+    assertThat(error).contains("550").contains("no such file").doesNotContain(account.password());
   }
 
   @Test
@@ -170,12 +131,34 @@ class FtpDownloadIT {
         Dlm.withHome(work).run(target, "get", "-r", "-d", target.toString(), vsftpd.url("ftp", account, "tree/"));
 
     assertThat(result.exitCode()).as(result.describe()).isZero();
-    List<Path> files = listFiles(target);
-    assertThat(files)
-        .as("each file once, nothing through the loops or the link to /")
-        .containsExactlyInAnyOrderElementsOf(tree.keySet().stream().map(target::resolve).toList());
-    assertThat(files).allMatch(file -> file.normalize().startsWith(target));
-    tree.forEach((name, source) -> assertThat(SeededFile.sha256Of(target.resolve(name))).as(name).isEqualTo(source.sha256()));
+    tree.assertDownloadedInto(target);
+  }
+
+  /** Runs {@code dlm get -x 8} of large.bin from {@code server}; returns the target directory holding it, intact. */
+  private static Path getLargeOverEightConnections(Path work, Vsftpd server) throws IOException {
+    Path target = Files.createDirectories(work.resolve("downloads"));
+
+    Dlm.Result result =
+        Dlm.withHome(work).run(target, "get", "-x", "8", "-d", target.toString(), server.url("ftp", account, "large.bin"));
+
+    assertThat(result.exitCode()).as(result.describe()).isZero();
+    assertThat(SeededFile.sha256Of(target.resolve("large.bin"))).isEqualTo(large.sha256());
+    return target;
+  }
+
+  /**
+   * Runs {@code dlm get -d TARGET args...}, which must fail with one line on stderr and leave no file
+   * behind; returns that line.
+   */
+  private static String getFails(Path work, String... args) throws IOException {
+    Path target = Files.createDirectories(work.resolve("downloads"));
+    List<String> command = new ArrayList<>(List.of("get", "-d", target.toString()));
+    command.addAll(List.of(args));
+
+    String error = Dlm.withHome(work).run(target, command.toArray(String[]::new)).singleErrorLine();
+
+    assertThat(listFiles(target)).isEmpty();
+    return error;
   }
 
   /** Every regular file below {@code dir}, links not followed. */

@@ -13,18 +13,18 @@ import java.util.regex.Pattern;
  * nginx's access log read back as the server's own record of what it served: the only honest way
  * to count the bytes a client fetched again after a crash.
  *
- * <p>The log format written by {@link Nginx} is {@code "$request" $status $body_bytes_sent
- * "$http_range"}; nginx appends a line when a request ends, including one cut short by a killed
- * client, with the bytes actually sent.
+ * <p>The log format written by {@link Nginx} is {@code $connection $server_protocol "$request" $status
+ * $body_bytes_sent "$http_range"}; nginx appends a line when a request ends, including one cut short
+ * by a killed client, with the bytes actually sent.
  */
 public final class AccessLog {
 
   /** The format name and definition {@link Nginx} configures. */
   static final String FORMAT =
-      "log_format served '\"$request\" $status $body_bytes_sent \"$http_range\"';";
+      "log_format served '$connection $server_protocol \"$request\" $status $body_bytes_sent \"$http_range\"';";
 
   private static final Pattern LINE =
-      Pattern.compile("^\"(\\S+) (\\S+)[^\"]*\" (\\d{3}) (\\d+) \"([^\"]*)\"$");
+      Pattern.compile("^(\\d+) (\\S+) \"(\\S+) (\\S+)[^\"]*\" (\\d{3}) (\\d+) \"([^\"]*)\"$");
 
   private final Path file;
 
@@ -35,13 +35,16 @@ public final class AccessLog {
   /**
    * One request as nginx logged it.
    *
+   * @param connection nginx's serial number of the connection it came on
+   * @param protocol {@code HTTP/1.1}, {@code HTTP/2.0}...
    * @param method the HTTP method
    * @param path the request target
    * @param status the response status
    * @param bodyBytes body bytes nginx sent (fewer than asked when the client went away)
    * @param range the Range header, empty when absent
    */
-  public record ServedRequest(String method, String path, int status, long bodyBytes, Optional<String> range) {}
+  public record ServedRequest(
+      long connection, String protocol, String method, String path, int status, long bodyBytes, Optional<String> range) {}
 
   /** Every request logged so far. */
   public List<ServedRequest> requests() {
@@ -50,6 +53,15 @@ public final class AccessLog {
         return List.of();
       }
       return Files.readAllLines(file).stream().map(AccessLog::parse).toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Forgets the requests logged so far (nginx appends to the file, so emptying it is safe). */
+  public void clear() {
+    try {
+      Files.writeString(file, "");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -70,12 +82,14 @@ public final class AccessLog {
     if (!m.matches()) {
       throw new IllegalStateException("unexpected access log line: " + line);
     }
-    String range = m.group(5);
+    String range = m.group(7);
     return new ServedRequest(
-        m.group(1),
+        Long.parseLong(m.group(1)),
         m.group(2),
-        Integer.parseInt(m.group(3)),
-        Long.parseLong(m.group(4)),
+        m.group(3),
+        m.group(4),
+        Integer.parseInt(m.group(5)),
+        Long.parseLong(m.group(6)),
         range.equals("-") || range.isEmpty() ? Optional.empty() : Optional.of(range));
   }
 }

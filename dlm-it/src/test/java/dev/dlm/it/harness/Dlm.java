@@ -104,6 +104,18 @@ public final class Dlm {
     return userHome().resolve(".ssh/known_hosts");
   }
 
+  /** Writes {@link #knownHosts()} holding {@code knownHostsLine} alone; returns what it wrote. */
+  public String trustHosts(String knownHostsLine) {
+    String content = knownHostsLine + "\n";
+    try {
+      Files.createDirectories(knownHosts().getParent());
+      Files.writeString(knownHosts(), content);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return content;
+  }
+
   /** Starts {@code dlm args...} in {@code workingDir} without waiting for it. */
   public Running start(Path workingDir, String... args) {
     int run = runs.incrementAndGet();
@@ -141,6 +153,17 @@ public final class Dlm {
   /** Runs {@code dlm args...} in {@code workingDir} to the end (at most two minutes). */
   public Result run(Path workingDir, String... args) {
     return start(workingDir, args).await(DEFAULT_TIMEOUT);
+  }
+
+  /**
+   * Runs {@code dlm args...} in {@code workingDir}, kills it with SIGKILL once {@code landedBytes} have
+   * landed and before it finished {@code finalFile}, then runs the same command again to the end and
+   * returns how that ended: the two runs of every crash-and-resume test.
+   */
+  public Result killOnceThenRerun(Path workingDir, Path finalFile, long landedBytes, Duration atMost, String... args) {
+    start(workingDir, args).killAfterWriting(landedBytes, atMost);
+    assertThat(finalFile).as("not finished before the kill").doesNotExist();
+    return run(workingDir, args);
   }
 
   /** A dlm process still running. */
@@ -235,6 +258,16 @@ public final class Dlm {
     /** The non-blank lines of stderr. */
     public List<String> stderrLines() {
       return stderr.lines().filter(line -> !line.isBlank()).toList();
+    }
+
+    /**
+     * Asserts the run failed as users should see it, exit code 1 and one line on stderr, and returns
+     * that line.
+     */
+    public String singleErrorLine() {
+      assertThat(exitCode).as(describe()).isEqualTo(1);
+      assertThat(stderrLines()).as(describe()).hasSize(1);
+      return stderrLines().getFirst();
     }
 
     /** Exit code and both streams, for assertion messages. */

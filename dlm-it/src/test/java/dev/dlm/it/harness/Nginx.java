@@ -2,10 +2,6 @@ package dev.dlm.it.harness;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,15 +9,13 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
-import org.awaitility.core.ConditionTimeoutException;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * A real nginx on a free loopback port, serving a directory, for tests that must meet a server
@@ -33,19 +27,17 @@ import org.awaitility.core.ConditionTimeoutException;
  */
 public final class Nginx implements AutoCloseable {
 
-  private static final Duration START_TIMEOUT = Duration.ofSeconds(15);
-  private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
   private static final Pattern ACTIVE = Pattern.compile("Active connections:\\s*(\\d+)");
   private static final String STATUS_PATH = "/.nginx-status";
 
-  private final Process process;
-  private final int port;
+  private final Daemon daemon;
+  private final boolean tls;
   private final Path workDir;
   private final AccessLog accessLog;
 
-  private Nginx(Process process, int port, Path workDir) {
-    this.process = process;
-    this.port = port;
+  private Nginx(Daemon daemon, boolean tls, Path workDir) {
+    this.daemon = daemon;
+    this.tls = tls;
     this.workDir = workDir;
     this.accessLog = new AccessLog(workDir.resolve("access.log"));
   }
@@ -59,6 +51,8 @@ public final class Nginx implements AutoCloseable {
   public static final class Builder {
     private final Path docRoot;
     private final Map<String, Long> throttled = new LinkedHashMap<>();
+    private boolean tls;
+    private boolean http2;
 
     private Builder(Path docRoot) {
       this.docRoot = docRoot.toAbsolutePath();
@@ -77,38 +71,59 @@ public final class Nginx implements AutoCloseable {
       return this;
     }
 
+    /** Serves HTTPS only, under a self-signed certificate made for this server (clients need {@code -k}). */
+    public Builder tls() {
+      this.tls = true;
+      return this;
+    }
+
+    /**
+     * Offers HTTP/2 on the listener as well (negotiated by ALPN over {@link #tls()}). A build of nginx
+     * without the HTTP/2 module skips the test.
+     */
+    public Builder http2() {
+      this.http2 = true;
+      return this;
+    }
+
     /** Writes the config under {@code workDir}, starts nginx and waits until it accepts connections. */
     public Nginx start(Path workDir) {
       Path nginx = RequiredCommand.find("nginx", "nginx-light");
+      if (http2) {
+        String built = Processes.run(List.of(nginx.toString(), "-V"), new byte[0]);
+        Assumptions.assumeTrue(built.contains("http_v2_module"), "this nginx has no HTTP/2 module");
+      }
       try {
         Path dir = Files.createDirectories(workDir.toAbsolutePath());
         Files.createDirectories(dir.resolve("temp"));
-        IOException lastFailure = null;
-        // The free port is probed, then bound by nginx: another process may take it in between.
-        for (int attempt = 0; attempt < 3; attempt++) {
-          int port = freePort();
-          Path conf = dir.resolve("nginx.conf");
-          Files.writeString(conf, config(dir, port));
-          Path stderr = dir.resolve("nginx.stderr");
-          Process process =
-              new ProcessBuilder(
-                      nginx.toString(), "-p", dir.toString(), "-e", dir.resolve("error.log").toString(),
-                      "-c", conf.toString(), "-g", "daemon off;")
-                  .redirectErrorStream(true)
-                  .redirectOutput(stderr.toFile())
-                  .start();
-          Nginx server = new Nginx(process, port, dir);
-          if (server.awaitListening()) {
-            return server;
-          }
-          server.close();
-          lastFailure = new IOException("nginx did not start: " + Files.readString(stderr).strip()
-              + " / " + readIfExists(dir.resolve("error.log")).strip());
+        if (tls) {
+          SelfSignedCertificate.write(dir.resolve("server.p12"), "nginx.dlm-it.invalid", dir.resolve("cert.pem"), dir.resolve("key.pem"));
         }
-        throw lastFailure;
+        Path conf = dir.resolve("nginx.conf");
+        Path errorLog = dir.resolve("error.log");
+        Daemon daemon =
+            Daemon.start("nginx", port -> {
+              Files.writeString(conf, config(dir, port));
+              return new Daemon.Launch(
+                  List.of(nginx.toString(), "-p", dir.toString(), "-e", errorLog.toString(), "-c", conf.toString(),
+                      "-g", "daemon off;"),
+                  dir.resolve("nginx.stderr"),
+                  List.of(errorLog));
+            });
+        return new Nginx(daemon, tls, dir);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
+    }
+
+    private String listener(Path dir, int port) {
+      String listen = "listen 127.0.0.1:" + port + (tls ? " ssl" : "") + (http2 ? " http2" : "") + ";";
+      if (!tls) {
+        return listen;
+      }
+      return listen
+          + "\n    ssl_certificate " + dir.resolve("cert.pem") + ";"
+          + "\n    ssl_certificate_key " + dir.resolve("key.pem") + ";";
     }
 
     private String config(Path dir, int port) {
@@ -139,7 +154,7 @@ public final class Nginx implements AutoCloseable {
             sendfile on;
             keepalive_requests 100000;
             server {
-              listen 127.0.0.1:%d;
+              %s
               root %s;
               location / { }
               location = %s { stub_status; access_log off; }
@@ -153,7 +168,7 @@ public final class Nginx implements AutoCloseable {
               AccessLog.FORMAT,
               dir.resolve("access.log"),
               temp, temp, temp, temp, temp,
-              port,
+              listener(dir, port),
               docRoot,
               STATUS_PATH,
               locations);
@@ -162,7 +177,7 @@ public final class Nginx implements AutoCloseable {
 
   /** The URL of a path on this server, e.g. {@code url("/file.bin")}. */
   public URI url(String path) {
-    return URI.create("http://127.0.0.1:" + port + path);
+    return URI.create((tls ? "https" : "http") + "://127.0.0.1:" + daemon.port() + path);
   }
 
   /** The server's record of every request it served. */
@@ -172,9 +187,13 @@ public final class Nginx implements AutoCloseable {
 
   /**
    * Waits, bounded, until nginx has no client connection open, so every request (including those
-   * whose client was killed) has reached the access log.
+   * whose client was killed) has reached the access log. It reads nginx's status page over plain
+   * HTTP, so a {@link Builder#tls()} server does not offer it.
    */
   public void awaitIdle(Duration timeout) {
+    if (tls) {
+      throw new IllegalStateException("awaitIdle reads the status page over plain HTTP; this nginx serves HTTPS");
+    }
     Awaitility.await("nginx to close every client connection")
         .atMost(timeout)
         .pollInterval(Duration.ofMillis(50))
@@ -184,43 +203,12 @@ public final class Nginx implements AutoCloseable {
   /** Stops this nginx (fast shutdown) and, if it does not go, kills it and its own workers. */
   @Override
   public void close() {
-    List<ProcessHandle> family = new ArrayList<>(process.descendants().toList());
-    process.destroy();
-    try {
-      if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-        process.destroyForcibly();
-        process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    family.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+    daemon.close();
   }
 
   /** The directory holding the config and logs, for failure messages. */
   public Path workDir() {
     return workDir;
-  }
-
-  private boolean awaitListening() {
-    try {
-      Awaitility.await("nginx to listen on port " + port)
-          .atMost(START_TIMEOUT)
-          .pollInterval(Duration.ofMillis(20))
-          .until(() -> !process.isAlive() || accepts());
-    } catch (ConditionTimeoutException e) {
-      return false;
-    }
-    return process.isAlive();
-  }
-
-  private boolean accepts() {
-    try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
-      return true;
-    } catch (IOException notYet) {
-      return false;
-    }
   }
 
   private int activeConnections() {
@@ -242,21 +230,11 @@ public final class Nginx implements AutoCloseable {
     }
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
-  }
-
   private static boolean runsAsRoot() {
     try {
       return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
     } catch (IOException | UnsupportedOperationException e) {
       return false;
     }
-  }
-
-  private static String readIfExists(Path file) throws IOException {
-    return Files.exists(file) ? Files.readString(file) : "";
   }
 }

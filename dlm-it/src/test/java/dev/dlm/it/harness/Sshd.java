@@ -8,20 +8,19 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.awaitility.Awaitility;
-import org.awaitility.core.ConditionTimeoutException;
 
 /**
- * A real OpenSSH sshd on loopback that offers only SFTP, to {@link TestAccount} logging in with one
- * public key or the account's password, under a host key of its own.
+ * A real OpenSSH sshd on loopback that offers only SFTP, to {@link TestAccount} logging in with a
+ * client key made for it or the account's password, under a host key of its own. It holds the
+ * account's lease while it runs, so a test class needs nothing else to log in.
  *
  * <p>It runs in the foreground ({@code -D -e}) as a child of the test JVM with its config, keys and
- * logs in the work directory; {@link #close()} stops it and the session processes it forked. The
+ * logs in the work directory; {@link #close()} stops it and the session processes it forked, then
+ * returns the account. The
  * forced command is OpenSSH's own {@code sftp-server} with its log on (where {@code internal-sftp}
  * would log to syslog, absent here), run with SIGPIPE ignored: its {@code close "FILE" bytes read N}
  * lines, written also for sessions whose client was killed, are the server's record of the bytes it
@@ -29,72 +28,63 @@ import org.awaitility.core.ConditionTimeoutException;
  */
 public final class Sshd implements AutoCloseable {
 
-  private static final Duration START_TIMEOUT = Duration.ofSeconds(15);
   private static final Path SFTP_SERVER = Path.of("/usr/lib/openssh/sftp-server");
   private static final Pattern OPEN = Pattern.compile("^open \"([^\"]*)\" flags READ");
-  private static final Pattern CLOSE = Pattern.compile("close \"([^\"]*)\" bytes read (\\d+) written");
+  private static final Pattern CLOSE = Pattern.compile("close \"(?<name>[^\"]*)\" bytes read (?<bytes>\\d+) written");
 
-  private final Process process;
-  private final int port;
+  private final Daemon daemon;
+  private final TestAccount.Lease account;
+  private final SshKey clientKey;
   private final SshKey hostKey;
-  private final Path sftpLog;
-  private final Path log;
+  private final ServerLog sftpLog;
+  private final ServerLog log;
 
-  private Sshd(Process process, int port, SshKey hostKey, Path sftpLog, Path log) {
-    this.process = process;
-    this.port = port;
+  private Sshd(
+      Daemon daemon, TestAccount.Lease account, SshKey clientKey, SshKey hostKey, ServerLog sftpLog, ServerLog log) {
+    this.daemon = daemon;
+    this.account = account;
+    this.clientKey = clientKey;
     this.hostKey = hostKey;
     this.sftpLog = sftpLog;
     this.log = log;
   }
 
   /**
-   * Skips the test (fails it under {@code CI=true}) when sshd or ssh-keygen is missing; call it before
-   * taking {@link TestAccount}, so a machine without sshd gets no test account.
+   * Takes {@link TestAccount}, gives it a client key of its own under {@code workDir}, writes the
+   * config there, starts sshd and waits until it accepts connections; the account may log in with
+   * {@link #clientKey()} or its password. A machine without sshd skips the test (fails it under
+   * {@code CI=true}) before the account is taken. {@link #close()} stops sshd and returns the account.
    */
-  public static void requireInstalled() {
-    RequiredCommand.find("sshd", "openssh-server");
-    RequiredCommand.find("ssh-keygen", "openssh-client");
-  }
-
-  /**
-   * Generates a host key, writes the config under {@code workDir}, starts sshd and waits until it
-   * accepts connections; {@code account} may log in with {@code clientKey} or its password.
-   */
-  public static Sshd start(Path workDir, TestAccount.Lease account, SshKey clientKey) {
+  public static Sshd start(Path workDir) {
     Path sshd = RequiredCommand.find("sshd", "openssh-server");
+    RequiredCommand.find("ssh-keygen", "openssh-client");
     if (!Files.isExecutable(SFTP_SERVER)) {
       throw new IllegalStateException(SFTP_SERVER + " is missing: reinstall openssh-sftp-server");
     }
+    TestAccount.Lease account = TestAccount.lease();
     try {
       Path dir = Files.createDirectories(workDir.toAbsolutePath());
       WorldReadable.make(dir); // sshd reads authorized_keys as the user; sftp-server appends to its log as the user
       Files.createDirectories(Path.of("/run/sshd")); // sshd's privilege-separation directory
       SshKey hostKey = SshKey.generate(dir.resolve("host_ed25519"));
+      SshKey clientKey = SshKey.generate(dir.resolve("client_ed25519"));
       Path authorizedKeys = Files.writeString(dir.resolve("authorized_keys"), clientKey.publicKey() + "\n");
       Path sftpLog = Files.createFile(dir.resolve("sftp-server.log"));
       Files.setPosixFilePermissions(sftpLog, PosixFilePermissions.fromString("rw-rw-rw-"));
       Path conf = dir.resolve("sshd_config");
       Files.writeString(conf, config(hostKey, authorizedKeys, sftpLog, account));
-      IllegalStateException lastFailure = null;
-      for (int attempt = 0; attempt < 3; attempt++) {
-        int port = Processes.freePort();
-        Path output = dir.resolve("sshd-" + attempt + ".log");
-        Process process =
-            new ProcessBuilder(sshd.toString(), "-D", "-e", "-f", conf.toString(), "-p", Integer.toString(port))
-                .redirectErrorStream(true)
-                .redirectOutput(output.toFile())
-                .start();
-        Sshd server = new Sshd(process, port, hostKey, sftpLog, output);
-        if (server.awaitListening()) {
-          return server;
-        }
-        server.close();
-        lastFailure = new IllegalStateException("sshd did not start: " + Files.readString(output).strip());
-      }
-      throw lastFailure;
+      Daemon daemon =
+          Daemon.start("sshd", port -> new Daemon.Launch(
+              List.of(sshd.toString(), "-D", "-e", "-f", conf.toString(), "-p", Integer.toString(port)),
+              logFor(dir, port),
+              List.of()));
+      return new Sshd(daemon, account, clientKey, hostKey, new ServerLog(sftpLog), new ServerLog(logFor(dir, daemon.port())));
     } catch (IOException e) {
+      account.close();
       throw new UncheckedIOException(e);
+    } catch (RuntimeException | Error e) {
+      account.close();
+      throw e;
     }
   }
 
@@ -130,17 +120,27 @@ public final class Sshd implements AutoCloseable {
 
   /** The port on 127.0.0.1. */
   public int port() {
-    return port;
+    return daemon.port();
+  }
+
+  /** The account sshd lets in, with its password. */
+  public TestAccount.Lease account() {
+    return account;
+  }
+
+  /** The private key sshd accepts for {@link #account()}. */
+  public SshKey clientKey() {
+    return clientKey;
   }
 
   /** {@code sftp://user@127.0.0.1:port/absolute/path} for a file on this machine. */
-  public String url(TestAccount.Lease account, Path file) {
-    return "sftp://" + account.user() + "@127.0.0.1:" + port + file.toAbsolutePath();
+  public String url(Path file) {
+    return "sftp://" + account.user() + "@127.0.0.1:" + port() + file.toAbsolutePath();
   }
 
   /** The known_hosts line that trusts this server's host key, as OpenSSH writes it for a non-22 port. */
   public String knownHostsLine() {
-    return "[127.0.0.1]:" + port + " " + hostKey.publicKey();
+    return "[127.0.0.1]:" + port() + " " + hostKey.publicKey();
   }
 
   /** The host key's SHA-256 fingerprint as OpenSSH prints it: {@code SHA256:} and unpadded base64. */
@@ -155,15 +155,7 @@ public final class Sshd implements AutoCloseable {
    */
   public long awaitBytesRead(Path file, Duration timeout) {
     String name = file.toAbsolutePath().toString();
-    try {
-      Awaitility.await("sftp-server to close every handle on " + name)
-          .atMost(timeout)
-          .pollInterval(Duration.ofMillis(50))
-          .until(() -> closes(name).size() >= opens(name));
-    } catch (ConditionTimeoutException e) {
-      throw new AssertionError("sftp-server logged " + closes(name).size() + " closes of " + opens(name) + " opens of " + name, e);
-    }
-    return closes(name).stream().mapToLong(Long::longValue).sum();
+    return sftpLog.awaitBytes(CLOSE, name, () -> opens(name), timeout);
   }
 
   /** TCP connections sshd has accepted so far (its own log's {@code Connection from} lines). */
@@ -177,56 +169,33 @@ public final class Sshd implements AutoCloseable {
   }
 
   private long logLines(String prefix) {
-    try {
-      return Files.readAllLines(log).stream().filter(line -> line.startsWith(prefix)).count();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return log.count(line -> line.startsWith(prefix));
   }
 
   /** sftp-server's log, for failure messages. */
   public Path sftpLog() {
-    return sftpLog;
+    return sftpLog.file();
   }
 
   @Override
   public void close() {
-    Processes.stop(process);
+    try {
+      daemon.close();
+    } finally {
+      account.close();
+    }
   }
 
   private long opens(String name) {
-    return lines().stream().map(OPEN::matcher).filter(m -> m.find() && m.group(1).equals(name)).count();
+    return sftpLog.count(line -> {
+      Matcher m = OPEN.matcher(line);
+      return m.find() && m.group(1).equals(name);
+    });
   }
 
-  private List<Long> closes(String name) {
-    List<Long> bytes = new ArrayList<>();
-    for (String line : lines()) {
-      Matcher m = CLOSE.matcher(line);
-      if (m.find() && m.group(1).equals(name)) {
-        bytes.add(Long.parseLong(m.group(2)));
-      }
-    }
-    return bytes;
-  }
-
-  private List<String> lines() {
-    try {
-      return Files.readAllLines(sftpLog);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private boolean awaitListening() {
-    try {
-      Awaitility.await("sshd to listen on port " + port)
-          .atMost(START_TIMEOUT)
-          .pollInterval(Duration.ofMillis(20))
-          .until(() -> !process.isAlive() || Processes.accepts(port));
-    } catch (ConditionTimeoutException e) {
-      return false;
-    }
-    return process.isAlive();
+  /** sshd's own log when it listens on {@code port}: one file per start attempt. */
+  private static Path logFor(Path dir, int port) {
+    return dir.resolve("sshd-" + port + ".log");
   }
 
   /**

@@ -7,13 +7,10 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.awaitility.Awaitility;
-import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A real vsftpd on loopback, logging {@link TestAccount} in and serving a directory as its login
@@ -27,19 +24,16 @@ import org.awaitility.core.ConditionTimeoutException;
  */
 public final class Vsftpd implements AutoCloseable {
 
-  private static final Duration START_TIMEOUT = Duration.ofSeconds(15);
   private static final int PASSIVE_PORTS = 40;
   private static final Pattern DOWNLOAD =
-      Pattern.compile("\\] (OK|FAIL) DOWNLOAD: Client \"127\\.0\\.0\\.1\", \"([^\"]*)\", (\\d+) bytes");
+      Pattern.compile("\\] (OK|FAIL) DOWNLOAD: Client \"127\\.0\\.0\\.1\", \"(?<name>[^\"]*)\", (?<bytes>\\d+) bytes");
   private static final Pattern RETR = Pattern.compile("FTP command: Client \"127\\.0\\.0\\.1\", \"RETR ([^\"]*)\"");
 
-  private final Process process;
-  private final int port;
-  private final Path log;
+  private final Daemon daemon;
+  private final ServerLog log;
 
-  private Vsftpd(Process process, int port, Path log) {
-    this.process = process;
-    this.port = port;
+  private Vsftpd(Daemon daemon, ServerLog log) {
+    this.daemon = daemon;
     this.log = log;
   }
 
@@ -100,27 +94,14 @@ public final class Vsftpd implements AutoCloseable {
         Path cert = dir.resolve("cert.pem");
         Path key = dir.resolve("key.pem");
         SelfSignedCertificate.write(dir.resolve("server.p12"), "vsftpd.dlm-it.invalid", cert, key);
-        IllegalStateException lastFailure = null;
-        for (int attempt = 0; attempt < 3; attempt++) {
-          int port = Processes.freePort();
-          int passiveFrom = freePortRange();
-          Path log = dir.resolve("vsftpd-" + attempt + ".log");
-          Path conf = dir.resolve("vsftpd-" + attempt + ".conf");
-          Files.writeString(conf, config(port, passiveFrom, empty, cert, key, log, account));
-          Path output = dir.resolve("vsftpd-" + attempt + ".out");
-          Process process =
-              new ProcessBuilder(vsftpd.toString(), conf.toString())
-                  .redirectErrorStream(true)
-                  .redirectOutput(output.toFile())
-                  .start();
-          Vsftpd server = new Vsftpd(process, port, log);
-          if (server.awaitListening()) {
-            return server;
-          }
-          server.close();
-          lastFailure = new IllegalStateException("vsftpd did not start: " + Files.readString(output).strip());
-        }
-        throw lastFailure;
+        Daemon daemon =
+            Daemon.start("vsftpd", port -> {
+              Path conf = dir.resolve("vsftpd-" + port + ".conf");
+              Files.writeString(conf, config(port, freePortRange(), empty, cert, key, logFor(dir, port), account));
+              return new Daemon.Launch(
+                  List.of(vsftpd.toString(), conf.toString()), dir.resolve("vsftpd-" + port + ".out"), List.of());
+            });
+        return new Vsftpd(daemon, new ServerLog(logFor(dir, daemon.port())));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -183,7 +164,7 @@ public final class Vsftpd implements AutoCloseable {
 
   /** The control port on 127.0.0.1. */
   public int port() {
-    return port;
+    return daemon.port();
   }
 
   /**
@@ -191,12 +172,12 @@ public final class Vsftpd implements AutoCloseable {
    * (the served root).
    */
   public String url(String scheme, TestAccount.Lease account, String path) {
-    return scheme + "://" + account.user() + ":" + account.password() + "@127.0.0.1:" + port + "/" + path;
+    return scheme + "://" + account.user() + ":" + account.password() + "@127.0.0.1:" + port() + "/" + path;
   }
 
   /** Logins vsftpd refused so far. */
   public long failedLogins() {
-    return lines().stream().filter(line -> line.contains("] FAIL LOGIN: Client")).count();
+    return log.count(line -> line.contains("] FAIL LOGIN: Client"));
   }
 
   /**
@@ -206,37 +187,17 @@ public final class Vsftpd implements AutoCloseable {
    */
   public long awaitBytesSent(Path file, Duration timeout) {
     String name = file.toAbsolutePath().toString();
-    try {
-      Awaitility.await("vsftpd to log the end of every transfer of " + name)
-          .atMost(timeout)
-          .pollInterval(Duration.ofMillis(50))
-          .until(() -> transfers(name).size() >= retrievals(name));
-    } catch (ConditionTimeoutException e) {
-      throw new AssertionError(
-          "vsftpd logged " + transfers(name).size() + " ends of " + retrievals(name) + " RETR of " + name, e);
-    }
-    return transfers(name).stream().mapToLong(Long::longValue).sum();
+    return log.awaitBytes(DOWNLOAD, name, () -> retrievals(name), timeout);
   }
 
   /** The server's log, for failure messages. */
   public Path log() {
-    return log;
+    return log.file();
   }
 
   @Override
   public void close() {
-    Processes.stop(process);
-  }
-
-  private List<Long> transfers(String name) {
-    List<Long> bytes = new ArrayList<>();
-    for (String line : lines()) {
-      Matcher m = DOWNLOAD.matcher(line);
-      if (m.find() && m.group(2).equals(name)) {
-        bytes.add(Long.parseLong(m.group(3)));
-      }
-    }
-    return bytes;
+    daemon.close();
   }
 
   /** The {@code RETR} commands for {@code file} vsftpd has received: one per connection that read it. */
@@ -246,36 +207,21 @@ public final class Vsftpd implements AutoCloseable {
 
   /** Whether vsftpd has turned a connection away for its per-address limit ({@code 421}). */
   public boolean refusedForConnectionLimit() {
-    return lines().stream().anyMatch(line -> line.contains("\"421 There are too many connections"));
+    return log.count(line -> line.contains("\"421 There are too many connections")) > 0;
   }
 
   /** RETR commands naming {@code name}, relative to the root or absolute, as the client sent them. */
   private long retrievals(String name) {
-    return lines().stream()
+    return log.lines().stream()
         .map(RETR::matcher)
         .filter(Matcher::find)
         .filter(m -> name.endsWith("/" + m.group(1).replaceFirst("^/+", "")))
         .count();
   }
 
-  private List<String> lines() {
-    try {
-      return Files.exists(log) ? Files.readAllLines(log) : List.of();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private boolean awaitListening() {
-    try {
-      Awaitility.await("vsftpd to listen on port " + port)
-          .atMost(START_TIMEOUT)
-          .pollInterval(Duration.ofMillis(20))
-          .until(() -> !process.isAlive() || Processes.accepts(port));
-    } catch (ConditionTimeoutException e) {
-      return false;
-    }
-    return process.isAlive();
+  /** vsftpd's log when it listens on {@code port}: one file per start attempt. */
+  private static Path logFor(Path dir, int port) {
+    return dir.resolve("vsftpd-" + port + ".log");
   }
 
   private static String writeUserList(Path file, String user) {

@@ -1,5 +1,5 @@
 /**
- * Test harness for end-to-end tests: real servers started per test class on loopback (nginx),
+ * Test harness for end-to-end tests: real servers started per test class on loopback (nginx, vsftpd, sshd),
  * deterministic seeded files, nginx's access log as the server-side record of bytes served, and the
  * real {@code dlm} binary run as a separate process that can be killed with SIGKILL.
  *

@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Random;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,7 +44,7 @@ class CrashResumeIT {
   private static final long MAX_LANDED_BEFORE_KILL_BYTES = 20L << 20;
 
   @TempDir static Path serverDir;
-  private static Nginx nginx;
+  @AutoClose private static Nginx nginx;
   private static SeededFile file;
 
   @BeforeAll
@@ -54,13 +54,6 @@ class CrashResumeIT {
         Nginx.serving(serverDir.resolve("www"))
             .throttled("/slow/", RATE_BYTES_PER_SECOND)
             .start(serverDir.resolve("nginx"));
-  }
-
-  @AfterAll
-  static void stopNginx() {
-    if (nginx != null) {
-      nginx.close();
-    }
   }
 
   @Test

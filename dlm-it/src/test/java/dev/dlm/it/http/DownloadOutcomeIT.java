@@ -8,7 +8,7 @@ import dev.dlm.it.harness.SeededFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,20 +17,13 @@ import org.junit.jupiter.api.io.TempDir;
 class DownloadOutcomeIT {
 
   @TempDir static Path serverDir;
-  private static Nginx nginx;
+  @AutoClose private static Nginx nginx;
   private static SeededFile file;
 
   @BeforeAll
   static void startNginx() {
     file = SeededFile.write(serverDir.resolve("www/sample.bin"), 3L << 20, 0x07c0_3eL);
     nginx = Nginx.serving(serverDir.resolve("www")).start(serverDir.resolve("nginx"));
-  }
-
-  @AfterAll
-  static void stopNginx() {
-    if (nginx != null) {
-      nginx.close();
-    }
   }
 
   @Test
@@ -40,9 +33,7 @@ class DownloadOutcomeIT {
     Dlm.Result result =
         Dlm.withHome(work).run(target, "get", "-d", target.toString(), nginx.url("/missing.bin").toString());
 
-    assertThat(result.exitCode()).as(result.describe()).isEqualTo(1);
-    assertThat(result.stderrLines()).as(result.describe()).hasSize(1);
-    assertThat(result.stderrLines().getFirst()).matches("(?i).*(404|not found).*").doesNotContain("Exception");
+    assertThat(result.singleErrorLine()).matches("(?i).*(404|not found).*").doesNotContain("Exception");
     try (var left = Files.list(target)) {
       assertThat(left).as("a failed download leaves no file named after it").noneMatch(p -> p.getFileName().toString().startsWith("missing"));
     }

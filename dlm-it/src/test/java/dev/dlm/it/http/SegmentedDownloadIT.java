@@ -9,7 +9,7 @@ import dev.dlm.it.harness.SeededFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,20 +20,13 @@ class SegmentedDownloadIT {
   private static final long FILE_BYTES = 64L << 20;
 
   @TempDir static Path serverDir;
-  private static Nginx nginx;
+  @AutoClose private static Nginx nginx;
   private static SeededFile file;
 
   @BeforeAll
   static void startNginx() {
     file = SeededFile.write(serverDir.resolve("www/dataset.bin"), FILE_BYTES, 0x5e9_2024L);
     nginx = Nginx.serving(serverDir.resolve("www")).start(serverDir.resolve("nginx"));
-  }
-
-  @AfterAll
-  static void stopNginx() {
-    if (nginx != null) {
-      nginx.close();
-    }
   }
 
   @Test

@@ -5,12 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.dlm.it.harness.Dlm;
 import dev.dlm.it.harness.SeededFile;
 import dev.dlm.it.harness.Sshd;
-import dev.dlm.it.harness.TestAccount;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,45 +39,27 @@ class SftpCrashResumeIT {
   private static final long LOSS_PER_CONNECTION_BYTES = (4L + 8 + 4) << 20;
 
   @TempDir static Path serverDir;
-  private static TestAccount.Lease account;
-  private static Sshd.SshKey clientKey;
-  private static Sshd sshd;
+  @AutoClose private static Sshd sshd;
   private static SeededFile file;
 
   @BeforeAll
-  static void startSshd() throws IOException {
-    Sshd.requireInstalled();
+  static void startSshd() {
     file = SeededFile.write(serverDir.resolve("srv/archive.bin"), FILE_BYTES, 0x5f7b_c4a5L);
-    clientKey = Sshd.SshKey.generate(Files.createDirectories(serverDir.resolve("client")).resolve("id_ed25519"));
-    account = TestAccount.lease();
-    sshd = Sshd.start(serverDir.resolve("sshd"), account, clientKey);
-  }
-
-  @AfterAll
-  static void stopSshd() {
-    if (sshd != null) {
-      sshd.close();
-    }
-    if (account != null) {
-      account.close();
-    }
+    sshd = Sshd.start(serverDir.resolve("sshd"));
   }
 
   @Test
   void sameCommandAfterKillNineCompletesWithoutRereading(@TempDir Path work) throws Exception {
     Path target = Files.createDirectories(work.resolve("downloads"));
     Dlm dlm = Dlm.withUserHome(work);
-    Files.createDirectories(dlm.knownHosts().getParent());
-    Files.writeString(dlm.knownHosts(), sshd.knownHostsLine() + "\n");
+    dlm.trustHosts(sshd.knownHostsLine());
     String[] command = {
-      "get", "--ssh-key", clientKey.privateKey().toString(), "-x", Integer.toString(CONNECTIONS),
-      "--limit-rate", LIMIT_RATE, "-d", target.toString(), sshd.url(account, file.path())
+      "get", "--ssh-key", sshd.clientKey().privateKey().toString(), "-x", Integer.toString(CONNECTIONS),
+      "--limit-rate", LIMIT_RATE, "-d", target.toString(), sshd.url(file.path())
     };
 
-    dlm.start(target, command).killAfterWriting(LANDED_BEFORE_KILL_BYTES, Duration.ofSeconds(60));
-    assertThat(target.resolve(file.name())).as("not finished before the kill").doesNotExist();
-
-    Dlm.Result second = dlm.run(target, command);
+    Dlm.Result second =
+        dlm.killOnceThenRerun(target, target.resolve(file.name()), LANDED_BEFORE_KILL_BYTES, Duration.ofSeconds(60), command);
 
     assertThat(second.exitCode()).as(second.describe()).isZero();
     file.assertOnlyFileIn(target);

@@ -3,18 +3,16 @@ package dev.dlm.it.sftp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dlm.it.harness.Dlm;
+import dev.dlm.it.harness.LoopingTree;
 import dev.dlm.it.harness.SeededFile;
 import dev.dlm.it.harness.Sshd;
-import dev.dlm.it.harness.TestAccount;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,45 +26,24 @@ import org.junit.jupiter.api.io.TempDir;
 class SftpDownloadIT {
 
   @TempDir static Path serverDir;
-  private static TestAccount.Lease account;
-  private static Sshd.SshKey clientKey;
-  private static Sshd sshd;
+  @AutoClose private static Sshd sshd;
   private static SeededFile file;
-  private static Map<String, SeededFile> tree;
+  private static LoopingTree tree;
 
   @BeforeAll
   static void startSshd() throws IOException {
-    Sshd.requireInstalled();
-    file = SeededFile.write(serverDir.resolve("srv/data.bin"), 8L << 20, 0x55_4d1L);
     Path srv = serverDir.resolve("srv");
-    tree =
-        Map.of(
-            "tree/a.bin", SeededFile.write(srv.resolve("tree/a.bin"), 300_000, 1),
-            "tree/sub/b.bin", SeededFile.write(srv.resolve("tree/sub/b.bin"), 200_000, 2),
-            "tree/sub/deeper/c.bin", SeededFile.write(srv.resolve("tree/sub/deeper/c.bin"), 100_000, 3));
-    Files.createSymbolicLink(srv.resolve("tree/sub/up"), Path.of("..")); // a loop back to tree
-    Files.createSymbolicLink(srv.resolve("tree/self"), Path.of(".")); // a loop on itself
+    file = SeededFile.write(srv.resolve("data.bin"), 8L << 20, 0x55_4d1L);
+    tree = LoopingTree.write(srv);
     Files.createSymbolicLink(srv.resolve("tree/outside"), Path.of("../data.bin")); // a file out of the tree
-    clientKey = Sshd.SshKey.generate(Files.createDirectories(serverDir.resolve("client")).resolve("id_ed25519"));
-    account = TestAccount.lease();
-    sshd = Sshd.start(serverDir.resolve("sshd"), account, clientKey);
-  }
-
-  @AfterAll
-  static void stopSshd() {
-    if (sshd != null) {
-      sshd.close();
-    }
-    if (account != null) {
-      account.close();
-    }
+    sshd = Sshd.start(serverDir.resolve("sshd"));
   }
 
   @Test
   void keyLoginSegmentedDownloadMatchesSource(@TempDir Path work) throws IOException {
     Path target = Files.createDirectories(work.resolve("downloads"));
-    Dlm dlm = Dlm.withUserHome(work);
-    String knownHosts = trust(dlm, sshd.knownHostsLine());
+    Dlm dlm = trustingDlm(work);
+    String knownHosts = Files.readString(dlm.knownHosts());
 
     Dlm.Result result = dlm.run(target, get(target, "-x", "4"));
 
@@ -82,9 +59,7 @@ class SftpDownloadIT {
 
     Dlm.Result refused = dlm.run(target, get(target));
 
-    assertThat(refused.exitCode()).as(refused.describe()).isEqualTo(1);
-    assertThat(refused.stderrLines()).as(refused.describe()).hasSize(1);
-    assertThat(refused.stderrLines().getFirst())
+    assertThat(refused.singleErrorLine())
         .contains("unknown")
         .contains(sshd.hostKeyFingerprint())
         .contains("--accept-new-host-key");
@@ -108,13 +83,11 @@ class SftpDownloadIT {
     Path target = Files.createDirectories(work.resolve("downloads"));
     Dlm dlm = Dlm.withUserHome(work);
     Sshd.SshKey formerKey = Sshd.SshKey.generate(work.resolve("former_host_key"));
-    String knownHosts = trust(dlm, "[127.0.0.1]:" + sshd.port() + " " + formerKey.publicKey());
+    String knownHosts = dlm.trustHosts("[127.0.0.1]:" + sshd.port() + " " + formerKey.publicKey());
 
     Dlm.Result result = dlm.run(target, get(target, "--accept-new-host-key"));
 
-    assertThat(result.exitCode()).as(result.describe()).isEqualTo(1);
-    assertThat(result.stderrLines()).as(result.describe()).hasSize(1);
-    assertThat(result.stderrLines().getFirst()).contains(sshd.hostKeyFingerprint()).contains(formerKey.fingerprint());
+    assertThat(result.singleErrorLine()).contains(sshd.hostKeyFingerprint()).contains(formerKey.fingerprint());
     assertThat(Files.readString(dlm.knownHosts())).as("known_hosts left as it was").isEqualTo(knownHosts);
     assertThat(listFiles(target)).isEmpty();
   }
@@ -122,13 +95,12 @@ class SftpDownloadIT {
   @Test
   void passwordFromNetrcLogsIn(@TempDir Path work) throws IOException {
     Path target = Files.createDirectories(work.resolve("downloads"));
-    Dlm dlm = Dlm.withUserHome(work);
-    trust(dlm, sshd.knownHostsLine());
+    Dlm dlm = trustingDlm(work);
     long passwordLoginsBefore = sshd.loginsAccepted("password");
-    Path netrc = Files.writeString(work.resolve("netrc"), "machine 127.0.0.1 login " + account.user() + " password " + account.password() + "\n");
+    Path netrc = Files.writeString(work.resolve("netrc"), "machine 127.0.0.1 login " + sshd.account().user() + " password " + sshd.account().password() + "\n");
 
     Dlm.Result result =
-        dlm.run(target, "get", "--netrc-file", netrc.toString(), "-d", target.toString(), sshd.url(account, file.path()));
+        dlm.run(target, "get", "--netrc-file", netrc.toString(), "-d", target.toString(), sshd.url(file.path()));
 
     assertThat(result.exitCode()).as(result.describe()).isZero();
     assertThat(SeededFile.sha256Of(target.resolve(file.name()))).isEqualTo(file.sha256());
@@ -138,17 +110,14 @@ class SftpDownloadIT {
   @Test
   void keyTheServerDoesNotKnowFailsWithOneLine(@TempDir Path work) throws IOException {
     Path target = Files.createDirectories(work.resolve("downloads"));
-    Dlm dlm = Dlm.withUserHome(work);
-    trust(dlm, sshd.knownHostsLine());
+    Dlm dlm = trustingDlm(work);
     Sshd.SshKey strangerKey = Sshd.SshKey.generate(work.resolve("id_stranger"));
     long connectionsBefore = sshd.connectionsAccepted();
 
     Dlm.Result result =
-        dlm.run(target, "get", "--ssh-key", strangerKey.privateKey().toString(), "-d", target.toString(), sshd.url(account, file.path()));
+        dlm.run(target, "get", "--ssh-key", strangerKey.privateKey().toString(), "-d", target.toString(), sshd.url(file.path()));
 
-    assertThat(result.exitCode()).as(result.describe()).isEqualTo(1);
-    assertThat(result.stderrLines()).as(result.describe()).hasSize(1);
-    assertThat(result.stderrLines().getFirst()).contains("authentication failed").doesNotContain("Exception");
+    assertThat(result.singleErrorLine()).contains("authentication failed").doesNotContain("Exception");
     assertThat(sshd.connectionsAccepted() - connectionsBefore).as("connections sshd accepted: one, no retry").isEqualTo(1);
     assertThat(listFiles(target)).isEmpty();
   }
@@ -156,38 +125,29 @@ class SftpDownloadIT {
   @Test
   void recursiveDownloadEndsSymlinkLoopsInsideTargetDirectory(@TempDir Path work) throws IOException {
     Path target = Files.createDirectories(work.resolve("downloads"));
-    Dlm dlm = Dlm.withUserHome(work);
-    trust(dlm, sshd.knownHostsLine());
+    Dlm dlm = trustingDlm(work);
 
     Dlm.Result result =
         dlm.run(
-            target, "get", "-r", "--ssh-key", clientKey.privateKey().toString(), "-d", target.toString(),
-            sshd.url(account, serverDir.resolve("srv/tree")) + "/");
+            target, "get", "-r", "--ssh-key", sshd.clientKey().privateKey().toString(), "-d", target.toString(),
+            sshd.url(serverDir.resolve("srv/tree")) + "/");
 
     assertThat(result.exitCode()).as(result.describe()).isZero();
-    List<Path> files;
-    try (Stream<Path> all = Files.walk(target)) {
-      files = all.filter(path -> Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)).toList();
-    }
-    assertThat(files)
-        .as("each file once, nothing through the loops or the link out of the tree")
-        .containsExactlyInAnyOrderElementsOf(tree.keySet().stream().map(target::resolve).toList());
-    tree.forEach((name, source) -> assertThat(SeededFile.sha256Of(target.resolve(name))).as(name).isEqualTo(source.sha256()));
+    tree.assertDownloadedInto(target);
+  }
+
+  /** A dlm with a user home of its own whose known_hosts trusts this sshd. */
+  private static Dlm trustingDlm(Path work) {
+    Dlm dlm = Dlm.withUserHome(work);
+    dlm.trustHosts(sshd.knownHostsLine());
+    return dlm;
   }
 
   private static String[] get(Path target, String... options) {
-    List<String> args = new ArrayList<>(List.of("get", "--ssh-key", clientKey.privateKey().toString(), "-d", target.toString()));
+    List<String> args = new ArrayList<>(List.of("get", "--ssh-key", sshd.clientKey().privateKey().toString(), "-d", target.toString()));
     args.addAll(List.of(options));
-    args.add(sshd.url(account, file.path()));
+    args.add(sshd.url(file.path()));
     return args.toArray(String[]::new);
-  }
-
-  /** Writes {@code ~/.ssh/known_hosts} for {@code dlm} holding {@code line}; returns the content. */
-  private static String trust(Dlm dlm, String line) throws IOException {
-    Files.createDirectories(dlm.knownHosts().getParent());
-    String content = line + "\n";
-    Files.writeString(dlm.knownHosts(), content);
-    return content;
   }
 
   private static List<Path> listFiles(Path dir) throws IOException {
