@@ -29,6 +29,7 @@ import java.util.regex.Pattern;
 public final class Sshd implements AutoCloseable {
 
   private static final Path SFTP_SERVER = Path.of("/usr/lib/openssh/sftp-server");
+  private static final String SFTP_LOG = "sftp-server.log";
   private static final Pattern OPEN = Pattern.compile("^open \"([^\"]*)\" flags READ");
   private static final Pattern CLOSE = Pattern.compile("close \"(?<name>[^\"]*)\" bytes read (?<bytes>\\d+) written");
 
@@ -39,14 +40,13 @@ public final class Sshd implements AutoCloseable {
   private final ServerLog sftpLog;
   private final ServerLog log;
 
-  private Sshd(
-      Daemon daemon, TestAccount.Lease account, SshKey clientKey, SshKey hostKey, ServerLog sftpLog, ServerLog log) {
+  private Sshd(Daemon daemon, Path dir, TestAccount.Lease account, SshKey clientKey, SshKey hostKey) {
     this.daemon = daemon;
     this.account = account;
     this.clientKey = clientKey;
     this.hostKey = hostKey;
-    this.sftpLog = sftpLog;
-    this.log = log;
+    this.sftpLog = new ServerLog(dir.resolve(SFTP_LOG));
+    this.log = new ServerLog(logFor(dir, daemon.port()));
   }
 
   /**
@@ -69,7 +69,7 @@ public final class Sshd implements AutoCloseable {
       SshKey hostKey = SshKey.generate(dir.resolve("host_ed25519"));
       SshKey clientKey = SshKey.generate(dir.resolve("client_ed25519"));
       Path authorizedKeys = Files.writeString(dir.resolve("authorized_keys"), clientKey.publicKey() + "\n");
-      Path sftpLog = Files.createFile(dir.resolve("sftp-server.log"));
+      Path sftpLog = Files.createFile(dir.resolve(SFTP_LOG));
       Files.setPosixFilePermissions(sftpLog, PosixFilePermissions.fromString("rw-rw-rw-"));
       Path conf = dir.resolve("sshd_config");
       Files.writeString(conf, config(hostKey, authorizedKeys, sftpLog, account));
@@ -78,7 +78,7 @@ public final class Sshd implements AutoCloseable {
               List.of(sshd.toString(), "-D", "-e", "-f", conf.toString(), "-p", Integer.toString(port)),
               logFor(dir, port),
               List.of()));
-      return new Sshd(daemon, account, clientKey, hostKey, new ServerLog(sftpLog), new ServerLog(logFor(dir, daemon.port())));
+      return new Sshd(daemon, dir, account, clientKey, hostKey);
     } catch (IOException e) {
       account.close();
       throw new UncheckedIOException(e);
