@@ -95,6 +95,9 @@ final class BytesProtocol implements Protocol {
     Served served = find(source);
     served.probes.incrementAndGet();
     LockSupport.parkNanos(served.probeDelay.toNanos());
+    if (served.brokenWith != null && served.breaksProbes) {
+      throw served.brokenWith;
+    }
     if (served.permanent != null) {
       throw new TransferException(served.permanent, "the server says " + served.permanent.code());
     }
@@ -114,6 +117,9 @@ final class BytesProtocol implements Protocol {
   public RangeStream open(Source source, RangedResource resource, ByteRange range) throws TransferException {
     Served served = find(source);
     int open = served.opens.incrementAndGet();
+    if (served.brokenWith != null) {
+      throw served.brokenWith;
+    }
     if (served.permanent != null || (served.failOpensAfter >= 0 && open > served.failOpensAfter)) {
       ErrorKind kind = served.permanent != null ? served.permanent : served.failKind;
       throw new TransferException(kind, "the server says " + kind.code());
@@ -159,6 +165,9 @@ final class BytesProtocol implements Protocol {
     volatile ErrorKind failKind = ErrorKind.SERVER_ERROR;
     volatile Duration retryAfter;
     volatile Duration probeDelay = Duration.ZERO;
+    /** Thrown by every open (and by the probe too if {@link #breaksProbes}): a protocol's bug. */
+    volatile Error brokenWith;
+    volatile boolean breaksProbes;
     volatile long dropAfterBytes = -1;
     volatile int slowFromByte = -1;
     volatile long slowNanosPerKiB;

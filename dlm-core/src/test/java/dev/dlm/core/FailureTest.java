@@ -73,6 +73,35 @@ class FailureTest {
   }
 
   @Test
+  void aProtocolThatBreaksWithAnErrorFailsTheDownloadInsteadOfLeavingItStopped() {
+    try (EngineHarness h = new EngineHarness(dir)) {
+      var served = h.protocol.serve("broken.bin", 1 << 20, 23);
+      served.brokenWith = new NoSuchMethodError("a protocol built against another SPI");
+      DownloadRequest request = h.request("broken.bin");
+
+      DownloadOutcome outcome = h.run(request);
+
+      assertThat(outcome).isEqualTo(new DownloadOutcome.Failed(ErrorKind.PROTOCOL_ERROR,
+          "the protocol failed unexpectedly: java.lang.NoSuchMethodError: a protocol built against another SPI"));
+      assertThat(h.job(request).state()).isEqualTo(DownloadState.FAILED);
+    }
+  }
+
+  @Test
+  void aProbeThatBreaksWithAnErrorStillEndsTheDownload() {
+    try (EngineHarness h = new EngineHarness(dir)) {
+      var served = h.protocol.serve("broken-probe.bin", 1 << 20, 24);
+      served.brokenWith = new AssertionError("a bug in the protocol");
+      served.breaksProbes = true;
+
+      DownloadOutcome outcome = h.run(h.request("broken-probe.bin"));
+
+      assertThat(outcome).isInstanceOfSatisfying(DownloadOutcome.Failed.class,
+          failed -> assertThat(failed.message()).contains("a bug in the protocol"));
+    }
+  }
+
+  @Test
   void tooManyTransientErrorsGiveUp() {
     try (EngineHarness h = new EngineHarness(dir)) {
       var served = h.protocol.serve("down.bin", 100_000, 23);

@@ -162,7 +162,8 @@ public final class Downloads implements AutoCloseable {
     DownloadOutcome outcome;
     try {
       outcome = new DownloadRun(this, handle, job).execute();
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
+      // Whatever went wrong, the download must end: its outcome is what the caller waits for.
       LOG.error("{}: the download failed unexpectedly", handle.id(), e);
       outcome = new DownloadOutcome.Failed(ErrorKind.LOCAL_IO, "internal error: " + e);
     }

@@ -72,7 +72,9 @@ final class Worker implements Runnable {
         return false;
       } catch (TransferException e) {
         failure = e;
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | Error e) {
+        // A protocol's bug (or one built against another SPI: NoSuchMethodError) fails the download;
+        // left to kill this thread, it would end the transfer as if the user had stopped it.
         failure = new TransferException(ErrorKind.PROTOCOL_ERROR, "the protocol failed unexpectedly: " + e, e);
       } catch (IOException e) {
         failure = connection.stalled()
