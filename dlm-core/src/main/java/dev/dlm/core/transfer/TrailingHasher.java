@@ -89,6 +89,11 @@ final class TrailingHasher {
     }
     lock.lock();
     try {
+      if (hashedBytes != totalBytes) { // the hasher thread died of something unforeseen
+        throw new TransferException(
+            ErrorKind.LOCAL_IO,
+            "the download could not be verified: only " + hashedBytes + " of " + totalBytes + " bytes were hashed");
+      }
       Map<String, byte[]> result = new LinkedHashMap<>();
       digests.forEach((name, digest) -> result.put(name, digest.digest()));
       return result;

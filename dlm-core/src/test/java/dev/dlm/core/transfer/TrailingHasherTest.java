@@ -1,10 +1,12 @@
 package dev.dlm.core.transfer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dlm.core.segment.RangeSet;
 import dev.dlm.core.storage.PartChannel;
 import dev.dlm.core.storage.PartOpener;
+import dev.dlm.spi.TransferException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -113,6 +115,23 @@ class TrailingHasherTest {
     }
   }
 
+  @Test
+  void aHasherThatDiedGivesNoDigestOfPartOfTheFile() throws Exception {
+    byte[] content = bytes(11, 300_000);
+    try (CountingChannel file = new CountingChannel(dir.resolve("died.part"))) {
+      file.write(ByteBuffer.wrap(content), 0);
+      file.breakReadsWith = new AssertionError("a bug below the hasher");
+      Written written = new Written();
+      written.set(content.length);
+      TrailingHasher hasher = new TrailingHasher(file, written::get, Set.of());
+      hasher.start();
+
+      assertThatThrownBy(() -> hasher.finish(content.length))
+          .isInstanceOf(TransferException.class)
+          .hasMessageContaining("only 0 of 300000 bytes were hashed");
+    }
+  }
+
   /**
    * Writes {@code content[from, to)} as a worker does: random read sizes, each written, offered,
    * then counted as written.
@@ -161,6 +180,7 @@ class TrailingHasherTest {
   private static final class CountingChannel implements PartChannel {
     private final PartChannel inner;
     final AtomicLong readBytes = new AtomicLong();
+    volatile Error breakReadsWith;
 
     CountingChannel(Path path) throws IOException {
       inner = PartOpener.files().open(path);
@@ -173,6 +193,9 @@ class TrailingHasherTest {
 
     @Override
     public int read(ByteBuffer target, long positionBytes) throws IOException {
+      if (breakReadsWith != null) {
+        throw breakReadsWith;
+      }
       int n = inner.read(target, positionBytes);
       readBytes.addAndGet(Math.max(0, n));
       return n;
