@@ -8,11 +8,11 @@ import java.nio.ByteBuffer;
  * A real part file that tests wrap to watch or break one operation (a full disk, forced ranges, bytes
  * read back): every call goes to {@code inner} unless a subclass overrides it.
  */
-abstract class ForwardingPartChannel implements PartChannel {
+public abstract class ForwardingPartChannel implements PartChannel {
 
   private final PartChannel inner;
 
-  ForwardingPartChannel(PartChannel inner) {
+  protected ForwardingPartChannel(PartChannel inner) {
     this.inner = inner;
   }
 

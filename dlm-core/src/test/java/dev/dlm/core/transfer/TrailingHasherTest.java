@@ -3,6 +3,7 @@ package dev.dlm.core.transfer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.dlm.core.ForwardingPartChannel;
 import dev.dlm.core.segment.RangeSet;
 import dev.dlm.core.storage.PartChannel;
 import dev.dlm.core.storage.PartOpener;
@@ -176,19 +177,13 @@ class TrailingHasherTest {
     }
   }
 
-  /** A real file that counts what is read back from it. */
-  private static final class CountingChannel implements PartChannel {
-    private final PartChannel inner;
+  /** A real file that counts what is read back from it, or breaks when read. */
+  private static final class CountingChannel extends ForwardingPartChannel {
     final AtomicLong readBytes = new AtomicLong();
     volatile Error breakReadsWith;
 
     CountingChannel(Path path) throws IOException {
-      inner = PartOpener.files().open(path);
-    }
-
-    @Override
-    public void write(ByteBuffer source, long positionBytes) throws IOException {
-      inner.write(source, positionBytes);
+      super(PartOpener.files().open(path));
     }
 
     @Override
@@ -196,29 +191,9 @@ class TrailingHasherTest {
       if (breakReadsWith != null) {
         throw breakReadsWith;
       }
-      int n = inner.read(target, positionBytes);
+      int n = super.read(target, positionBytes);
       readBytes.addAndGet(Math.max(0, n));
       return n;
-    }
-
-    @Override
-    public void force() throws IOException {
-      inner.force();
-    }
-
-    @Override
-    public long sizeBytes() throws IOException {
-      return inner.sizeBytes();
-    }
-
-    @Override
-    public void resize(long lengthBytes) throws IOException {
-      inner.resize(lengthBytes);
-    }
-
-    @Override
-    public void close() throws IOException {
-      inner.close();
     }
   }
 }

@@ -45,19 +45,7 @@ class Http2EngineTest {
   }
 
   private static ProtocolContext context(Duration readTimeout, Map<String, String> options) {
-    ProtocolContext insecure = TestContexts.insecure();
-    return new ProtocolContext(
-        insecure.connectTimeout(),
-        readTimeout,
-        true,
-        insecure.proxy(),
-        insecure.netrcFile(),
-        insecure.cookieFile(),
-        insecure.userAgent(),
-        16,
-        options,
-        insecure.prompt(),
-        insecure.clock());
+    return TestContexts.tuned(TestContexts.insecure(), options, readTimeout, 16);
   }
 
   @Test

@@ -183,7 +183,7 @@ class Http2Test {
         dev.dlm.testing.http.CookieFile.write(
             dir.resolve("cookies.txt"),
             List.of(dev.dlm.testing.http.CookieFile.Cookie.of("127.0.0.1", "session", "abc123")));
-    try (HttpProtocol protocol = TestContexts.protocol(insecure(TestContexts.cookies(cookies)))) {
+    try (HttpProtocol protocol = TestContexts.protocol(TestContexts.insecure(TestContexts.cookies(cookies)))) {
       protocol.probe(Source.of(origin.uri("/app/data")));
     }
     H2Request probe = origin.requests("/app/data").getFirst();
@@ -200,7 +200,7 @@ class Http2Test {
         java.nio.file.Files.writeString(
             dir.resolve("netrc"), "machine 127.0.0.1 login bob password pw\n");
     ProtocolContext context = TestContexts.netrc(netrc);
-    try (HttpProtocol protocol = TestContexts.protocol(insecure(context))) {
+    try (HttpProtocol protocol = TestContexts.protocol(TestContexts.insecure(context))) {
       assertThat(fetchWhole(protocol, origin.uri("/locked.bin"))).isEqualTo(content);
     }
     List<H2Request> requests = origin.requests("/locked.bin");
@@ -383,42 +383,12 @@ class Http2Test {
   }
 
   private static ProtocolContext http11(ProtocolContext context) {
-    return withOptions(context, Map.of(HttpTransport.VERSION_OPTION, "1.1"), context.readTimeout());
-  }
-
-  private static ProtocolContext insecure(ProtocolContext context) {
-    return new ProtocolContext(
-        context.connectTimeout(),
-        context.readTimeout(),
-        true,
-        context.proxy(),
-        context.netrcFile(),
-        context.cookieFile(),
-        context.userAgent(),
-        context.maxConnectionsPerHost(),
-        context.options(),
-        context.prompt(),
-        context.clock());
+    return TestContexts.tuned(
+        context, Map.of(HttpTransport.VERSION_OPTION, "1.1"), context.readTimeout(), context.maxConnectionsPerHost());
   }
 
   private static ProtocolContext insecureWithReadTimeout(Duration readTimeout) {
     ProtocolContext context = TestContexts.insecure();
-    return withOptions(context, context.options(), readTimeout);
-  }
-
-  private static ProtocolContext withOptions(
-      ProtocolContext context, Map<String, String> options, Duration readTimeout) {
-    return new ProtocolContext(
-        context.connectTimeout(),
-        readTimeout,
-        context.insecure(),
-        context.proxy(),
-        context.netrcFile(),
-        context.cookieFile(),
-        context.userAgent(),
-        context.maxConnectionsPerHost(),
-        options,
-        context.prompt(),
-        context.clock());
+    return TestContexts.tuned(context, context.options(), readTimeout, context.maxConnectionsPerHost());
   }
 }

@@ -41,24 +41,51 @@ final class TestContexts {
         false, Optional.empty(), Optional.empty(), Duration.ofSeconds(5), Optional.of(proxy));
   }
 
+  /** {@code context} with certificate checks off. */
+  static ProtocolContext insecure(ProtocolContext context) {
+    return copy(context, true, context.readTimeout(), context.netrcFile(), context.maxConnectionsPerHost(), context.options());
+  }
+
+  /** {@code context} with other protocol options, read timeout and connections per host. */
+  static ProtocolContext tuned(
+      ProtocolContext context, Map<String, String> options, Duration readTimeout, int maxConnectionsPerHost) {
+    return copy(context, context.insecure(), readTimeout, context.netrcFile(), maxConnectionsPerHost, options);
+  }
+
   /** A protocol that sees no proxy variables and no netrc unless the context names one. */
   static HttpProtocol protocol(ProtocolContext context) {
     ProtocolContext isolated =
         context.netrcFile().isPresent()
             ? context
-            : new ProtocolContext(
-                context.connectTimeout(),
-                context.readTimeout(),
+            : copy(
+                context,
                 context.insecure(),
-                context.proxy(),
+                context.readTimeout(),
                 Optional.of(Path.of("/nonexistent/dlm-test-netrc")),
-                context.cookieFile(),
-                context.userAgent(),
                 context.maxConnectionsPerHost(),
-                context.options(),
-                context.prompt(),
-                context.clock());
+                context.options());
     return new HttpProtocol(isolated, Map.of());
+  }
+
+  private static ProtocolContext copy(
+      ProtocolContext context,
+      boolean insecure,
+      Duration readTimeout,
+      Optional<Path> netrc,
+      int maxConnectionsPerHost,
+      Map<String, String> options) {
+    return new ProtocolContext(
+        context.connectTimeout(),
+        readTimeout,
+        insecure,
+        context.proxy(),
+        netrc,
+        context.cookieFile(),
+        context.userAgent(),
+        maxConnectionsPerHost,
+        options,
+        context.prompt(),
+        context.clock());
   }
 
   private static ProtocolContext with(

@@ -45,24 +45,11 @@ class GroupCommitTest {
       for (int j = 0; j < WRITERS; j++) {
         store.insert(Jobs.queued("j" + j, Priority.NORMAL));
       }
-      List<Future<?>> writers;
-      try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + file);
-          ExecutorService threads = Executors.newFixedThreadPool(WRITERS)) {
-        holdWriteLock(other);
-        writers = startWriters(store, threads, WRITERS, j -> {
-          store.checkpoint("j" + j, RangeSet.of(0, 1_000L * (j + 1)));
-          JobRecord job = store.find("j" + j).orElseThrow();
-          store.update(job.withState(DownloadState.ACTIVE));
-        });
-        try {
-          await().atMost(Duration.ofSeconds(5)).until(() -> store.queuedWrites() >= 2);
-        } finally {
-          other.commit();
-        }
-        for (Future<?> writer : writers) {
-          writer.get(20, TimeUnit.SECONDS);
-        }
-      }
+      writeBehindAHeldLock(store, file, j -> {
+        store.checkpoint("j" + j, RangeSet.of(0, 1_000L * (j + 1)));
+        JobRecord job = store.find("j" + j).orElseThrow();
+        store.update(job.withState(DownloadState.ACTIVE));
+      });
 
       assertThat(store.groupCommits()).as("writes that waited shared a transaction").isPositive();
       try (Connection reader = DriverManager.getConnection("jdbc:sqlite:" + file);
@@ -86,25 +73,13 @@ class GroupCommitTest {
     try (SqliteJobStore store = SqliteJobStore.open(file)) {
       store.insert(Jobs.queued("taken", Priority.NORMAL));
       Map<Integer, Throwable> failures = new java.util.concurrent.ConcurrentHashMap<>();
-      try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + file);
-          ExecutorService threads = Executors.newFixedThreadPool(WRITERS)) {
-        holdWriteLock(other);
-        List<Future<?>> writers = startWriters(store, threads, WRITERS, j -> {
-          try {
-            store.insert(j == 5 ? Jobs.withId(Jobs.queued("taken", Priority.NORMAL), "dup") : Jobs.queued("n" + j, Priority.NORMAL));
-          } catch (IllegalStateException e) {
-            failures.put(j, e);
-          }
-        });
+      writeBehindAHeldLock(store, file, j -> {
         try {
-          await().atMost(Duration.ofSeconds(5)).until(() -> store.queuedWrites() >= 2);
-        } finally {
-          other.commit();
+          store.insert(j == 5 ? Jobs.withId(Jobs.queued("taken", Priority.NORMAL), "dup") : Jobs.queued("n" + j, Priority.NORMAL));
+        } catch (IllegalStateException e) {
+          failures.put(j, e);
         }
-        for (Future<?> writer : writers) {
-          writer.get(20, TimeUnit.SECONDS);
-        }
-      }
+      });
 
       assertThat(failures).containsOnlyKeys(5);
       assertThat(failures.get(5)).hasMessageContaining("same URL");
@@ -152,23 +127,34 @@ class GroupCommitTest {
     }
   }
 
-  private static void holdWriteLock(Connection other) throws Exception {
-    other.setAutoCommit(false);
-    try (Statement sql = other.createStatement()) {
-      sql.executeUpdate("UPDATE jobs SET priority = priority WHERE id = 'none'");
+  /**
+   * Runs {@code writer} for writers 0 to {@link #WRITERS} - 1 at once while another connection holds
+   * the write lock, until at least two of them queue up; then lets them through and waits for all.
+   */
+  private static void writeBehindAHeldLock(SqliteJobStore store, Path file, Writer writer) throws Exception {
+    try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + file);
+        ExecutorService threads = Executors.newFixedThreadPool(WRITERS)) {
+      other.setAutoCommit(false);
+      try (Statement sql = other.createStatement()) {
+        sql.executeUpdate("UPDATE jobs SET priority = priority WHERE id = 'none'");
+      }
+      List<Future<?>> writers = new ArrayList<>();
+      for (int j = 0; j < WRITERS; j++) {
+        int index = j;
+        writers.add(threads.submit(() -> {
+          writer.write(index);
+          return null;
+        }));
+      }
+      try {
+        await().atMost(Duration.ofSeconds(5)).until(() -> store.queuedWrites() >= 2);
+      } finally {
+        other.commit();
+      }
+      for (Future<?> running : writers) {
+        running.get(20, TimeUnit.SECONDS);
+      }
     }
-  }
-
-  private static List<Future<?>> startWriters(SqliteJobStore store, ExecutorService threads, int count, Writer writer) {
-    List<Future<?>> writers = new ArrayList<>();
-    for (int j = 0; j < count; j++) {
-      int index = j;
-      writers.add(threads.submit(() -> {
-        writer.write(index);
-        return null;
-      }));
-    }
-    return writers;
   }
 
   @FunctionalInterface
