@@ -25,6 +25,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -138,9 +139,28 @@ final class BytesProtocol implements Protocol {
     if (range.startByte() > content.length || end > content.length) {
       throw new TransferException(ErrorKind.RANGE_NOT_SATISFIABLE, "range beyond the end");
     }
-    served.opened.add(range);
+    if (range.startByte() == served.slowFromByte) {
+      served.opened.add(range);
+      served.slowOpened.countDown();
+    } else {
+      if (served.othersAwaitTheSlowOpen) {
+        awaitSlowOpen(served);
+      }
+      served.opened.add(range);
+    }
     peakOpenStreams.accumulateAndGet(openStreams.incrementAndGet(), Math::max);
     return new Stream(served, content, (int) range.startByte(), (int) end, openStreams::decrementAndGet);
+  }
+
+  private static void awaitSlowOpen(Served served) throws TransferException {
+    try {
+      if (!served.slowOpened.await(10, TimeUnit.SECONDS)) {
+        throw new TransferException(ErrorKind.TIMEOUT, "the slow range was never opened");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TransferException(ErrorKind.CANCELLED, "interrupted", e);
+    }
   }
 
   private Served find(Source source) throws TransferException {
@@ -170,6 +190,9 @@ final class BytesProtocol implements Protocol {
     volatile boolean breaksProbes;
     volatile long dropAfterBytes = -1;
     volatile int slowFromByte = -1;
+    /** Other ranges are served only once the slow one is open, so it is opened whole. */
+    volatile boolean othersAwaitTheSlowOpen;
+    final CountDownLatch slowOpened = new CountDownLatch(1);
     volatile long slowNanosPerKiB;
     final AtomicInteger transientFailures = new AtomicInteger();
     final AtomicLong budgetBytes = new AtomicLong(Long.MAX_VALUE);

@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 
 /**
  * An engine wired to a {@link BytesProtocol} and an {@link InMemoryJobStore} in a temporary
@@ -56,8 +57,16 @@ final class EngineHarness implements AutoCloseable {
     return new DownloadRequest(r.sources(), r.directory(), r.fileName(), connections, r.limitBytesPerSecond(), r.checksum(), r.headers(), r.overwrite(), r.recursive());
   }
 
+  /**
+   * Runs {@code request} to its end, and until its last event has reached {@link #events}: the bus
+   * delivers on a thread of its own, so the outcome can come first.
+   */
   DownloadOutcome run(DownloadRequest request) {
-    return await(engine.start(request));
+    DownloadOutcome outcome = await(engine.start(request));
+    Awaitility.await("the run's Finished event")
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> events(DownloadEvent.Finished.class).stream().anyMatch(f -> f.outcome() == outcome));
+    return outcome;
   }
 
   static DownloadOutcome await(Download download) {
