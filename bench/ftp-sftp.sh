@@ -240,7 +240,7 @@ command_for() {
     [ -n "${variant_args[$tool]+set}" ] || return 1
     for word in ${variant_args[$tool]}; do
       case "$word" in
-        jar=*) dlm=("$JAVA_HOME/bin/java" -XX:+UseSerialGC -Xmn8m -Xmx256m
+        jar=*) dlm=("$JAVA_HOME/bin/java" -XX:+UseSerialGC -Xmn8m -Xmx256m -XX:UserThreadWaitAttemptsAtExit=0
                     -XX:SharedArchiveFile="${word#jar=}.jsa" -XX:+AutoCreateSharedArchive -Xlog:disable
                     -jar "${word#jar=}") ;;
         checkout=*) dlm=("${word#checkout=}/dlm") ;;
@@ -335,7 +335,7 @@ if [ "$dlm_found_jdk" = true ]; then
     for word in ${variant_args[$variant]}; do
       case "$word" in
         jar=*) rm -f "${word#jar=}.jsa"; mkdir -p "$work/warmup"
-               "${client_env[@]}" "$JAVA_HOME/bin/java" -XX:+UseSerialGC -Xmn8m -Xmx256m \
+               "${client_env[@]}" "$JAVA_HOME/bin/java" -XX:+UseSerialGC -Xmn8m -Xmx256m -XX:UserThreadWaitAttemptsAtExit=0 \
                  -XX:SharedArchiveFile="${word#jar=}.jsa" -XX:+AutoCreateSharedArchive -Xlog:disable \
                  -jar "${word#jar=}" --home "$work/warmup/home" get -q -d "$work/warmup" "${warm_opts[@]}" "$warm_url" \
                  >>"$results/logs/dlm-warmup.log" 2>&1 || say "variant $variant could not download a first file"

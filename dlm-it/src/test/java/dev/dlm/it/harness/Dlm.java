@@ -29,10 +29,12 @@ import org.awaitility.Awaitility;
 public final class Dlm {
 
   /**
-   * The heap flags {@code ./dlm} passes to the JVM; keep them in step with that script. Its AOT
-   * cache and JIT thresholds only change speed, and the tests run the jar before any cache exists.
+   * The heap and exit flags {@code ./dlm} passes to the JVM; keep them in step with that script.
+   * Its AOT cache and JIT thresholds only change speed, and the tests run the jar before any cache
+   * exists.
    */
-  public static final List<String> JVM_FLAGS = List.of("-XX:+UseSerialGC", "-Xmn8m", "-Xmx256m");
+  public static final List<String> JVM_FLAGS =
+      List.of("-XX:+UseSerialGC", "-Xmn8m", "-Xmx256m", "-XX:UserThreadWaitAttemptsAtExit=0");
 
   private static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(2);
   private static final List<String> PROXY_VARIABLES =

@@ -17,6 +17,7 @@ import java.io.InputStream;
 import java.net.URI;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -32,6 +33,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class FtpProtocol implements Protocol {
 
   private static final String ANONYMOUS_PASSWORD = "dlm@";
+  static final int CONNECTIONS_PER_DOWNLOAD = 1;
 
   private final ProtocolContext context;
   private final FtpPool pool;
@@ -225,6 +227,18 @@ final class FtpProtocol implements Protocol {
         + (uri.getRawUserInfo() == null ? "" : "***@")
         + (uri.getHost() == null ? "" : uri.getHost())
         + uri.getRawPath();
+  }
+
+  /**
+   * One connection per download unless the user asks for more ({@code -x}), as aria2, curl, wget and
+   * FileZilla do: every FTP connection is a login of its own that servers count against a per-user
+   * limit, and on a fast link one data connection is the quickest way to fetch a file (measured in
+   * docs/protocols/ftp.md, "How many connections"). A server that throttles each connection is what
+   * {@code -x} is for.
+   */
+  @Override
+  public OptionalInt preferredConnections(Source source, RangedResource resource) {
+    return OptionalInt.of(CONNECTIONS_PER_DOWNLOAD);
   }
 
   /** Idle pooled connections to {@code endpoint} (tests check reuse with it). */

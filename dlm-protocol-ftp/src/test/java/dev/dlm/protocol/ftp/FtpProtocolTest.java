@@ -66,6 +66,14 @@ class FtpProtocolTest {
   }
 
   @Test
+  void aDownloadGetsOneConnectionUnlessTheUserAsksForMore() throws Exception {
+    Source source = source(base + "data.bin");
+    RangedResource file = (RangedResource) ftp.probe(source);
+
+    assertThat(ftp.preferredConnections(source, file)).hasValue(1);
+  }
+
+  @Test
   void probeReportsSizeAndModificationTime() throws Exception {
     Resource resource = ftp.probe(source(base + "data.bin"));
 
