@@ -85,6 +85,19 @@ public final class RangeBody extends InputStream {
     return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
   }
 
+  /**
+   * What the underlying stream holds ready, within the range. The engine asks after each read: a
+   * connection whose next bytes are already there hands hashing to another thread and reads on.
+   */
+  @Override
+  public int available() throws IOException {
+    if (closed || remainingBytes == 0) {
+      return 0;
+    }
+    int ready = data.available();
+    return remainingBytes > 0 ? (int) Math.min(ready, remainingBytes) : ready;
+  }
+
   @Override
   public int read(byte[] buffer, int offset, int length) throws IOException {
     if (closed) {

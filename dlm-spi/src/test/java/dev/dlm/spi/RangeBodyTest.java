@@ -39,6 +39,18 @@ class RangeBodyTest {
   }
 
   @Test
+  void saysHowManyBytesAreReadyWithinTheRangeOnly() throws IOException {
+    RangeBody body = body(new ByteArrayInputStream(FILE), 7);
+
+    assertThat(body.available()).isEqualTo(7);
+    assertThat(body.read(new byte[5], 0, 5)).isEqualTo(5);
+    assertThat(body.available()).isEqualTo(2);
+    body.readAllBytes();
+    assertThat(body.available()).isZero();
+    assertThat(body(new ByteArrayInputStream(FILE), -1).available()).isEqualTo(FILE.length);
+  }
+
+  @Test
   void aStreamEndingBeforeTheRangeIsTruncated() {
     RangeBody body = body(new ByteArrayInputStream(FILE), 30);
 

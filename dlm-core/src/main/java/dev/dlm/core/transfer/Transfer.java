@@ -283,16 +283,17 @@ final class Transfer {
   /**
    * Writes a worker's bytes at {@code positionBytes} and offers them to the hasher, before the
    * worker counts them as written: so the hasher's read-back, which follows the counted bytes, never
-   * takes bytes the worker is about to hand over.
+   * takes bytes the worker is about to hand over. {@code moreReady} says whether the worker's stream
+   * already holds its next bytes (see {@link TrailingHasher#offer}).
    */
-  void write(ByteBuffer bytes, long positionBytes) throws LocalWriteFailure {
+  void write(ByteBuffer bytes, long positionBytes, boolean moreReady) throws LocalWriteFailure {
     int from = bytes.position();
     try {
       setup.channel().write(bytes, positionBytes);
     } catch (IOException e) {
       throw new LocalWriteFailure(StorageErrors.classify(e, setup.partFile()));
     }
-    hasher.offer(bytes.position(from), positionBytes);
+    hasher.offer(bytes.position(from), positionBytes, moreReady);
   }
 
   void wrote(Connection connection, long bytes) {

@@ -188,7 +188,7 @@ final class Worker implements Runnable {
         if (allowed > 0) {
           long at = part.writtenByte();
           view.limit((int) allowed).position(0);
-          transfer.write(view, at);
+          transfer.write(view, at, readyNow(body));
           part.commit(allowed);
           transfer.wrote(connection, allowed);
         }
@@ -203,6 +203,15 @@ final class Worker implements Runnable {
       } catch (IOException | RuntimeException ignored) {
         // abandoning a stream early may fail; the bytes that matter are written
       }
+    }
+  }
+
+  /** Whether {@code body} holds bytes a read would take without waiting; false when it cannot say. */
+  private static boolean readyNow(InputStream body) {
+    try {
+      return body.available() > 0;
+    } catch (IOException e) {
+      return false; // the next read meets the failure and reports it
     }
   }
 

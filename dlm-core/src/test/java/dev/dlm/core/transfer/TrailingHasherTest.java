@@ -17,31 +17,77 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The hasher's two feeds (the connections' offers and its own read-back) and a part starting over
- * must add up to the digest of exactly the file's bytes, whatever order the writes come in.
+ * The hasher's two feeds (the connections' offers, queued for its thread or hashed at once on the
+ * light path, and its own read-back) and a part starting over must add up to the digest of exactly
+ * the file's bytes, whatever order the writes come in, reading back only what was not offered.
  */
 class TrailingHasherTest {
 
   @TempDir Path dir;
 
   @Test
-  void offersInFileOrderAreTheWholeFeedAndNothingIsReadBack() throws Exception {
+  void offersInFileOrderAreTheWholeLightFeedAndNothingIsReadBack() throws Exception {
     byte[] content = bytes(1, 1_000_003);
     try (CountingChannel file = new CountingChannel(dir.resolve("ordered.part"))) {
       Written written = new Written();
       TrailingHasher hasher = new TrailingHasher(file, written::get, Set.of());
-      hasher.start();
 
       writeInOrder(file, hasher, written, content, 0, content.length, new Random(2));
 
+      assertThat(hasher.finishInline(content.length).get(TrailingHasher.SHA_256)).isEqualTo(sha256(content));
+      assertThat(file.readBytes.get()).isZero();
+    }
+  }
+
+  @Test
+  void anOfferWhoseConnectionWouldWaitIsHashedBeforeTheOfferReturns() throws Exception {
+    byte[] content = bytes(15, 3 * Worker.BUFFER_BYTES);
+    try (CountingChannel file = new CountingChannel(dir.resolve("inline.part"))) {
+      Written written = new Written();
+      TrailingHasher hasher = new TrailingHasher(file, written::get, Set.of());
+      hasher.start();
+
+      for (int at = 0; at < content.length; at += Worker.BUFFER_BYTES) {
+        file.write(ByteBuffer.wrap(content, at, Worker.BUFFER_BYTES), at);
+        hasher.offer(ByteBuffer.wrap(content, at, Worker.BUFFER_BYTES), at, false);
+        assertThat(hasher.hashedBytes()).isEqualTo(at + Worker.BUFFER_BYTES);
+        written.add(at, at + Worker.BUFFER_BYTES);
+      }
+
       assertThat(hasher.finish(content.length).get(TrailingHasher.SHA_256)).isEqualTo(sha256(content));
       assertThat(file.readBytes.get()).isZero();
+    }
+  }
+
+  @Test
+  void offersQueueForTheHasherThreadAndWhatCannotQueueIsReadBackInstead() throws Exception {
+    int chunks = TrailingHasher.QUEUED_CHUNKS + 8;
+    byte[] content = bytes(14, chunks * Worker.BUFFER_BYTES);
+    try (CountingChannel file = new CountingChannel(dir.resolve("queued.part"))) {
+      Written written = new Written();
+      written.hold();
+      TrailingHasher hasher = new TrailingHasher(file, written::get, Set.of());
+      hasher.start();
+
+      for (int i = 0; i < chunks; i++) { // the hasher is held: the first QUEUED_CHUNKS queue up
+        int at = i * Worker.BUFFER_BYTES;
+        file.write(ByteBuffer.wrap(content, at, Worker.BUFFER_BYTES), at);
+        hasher.offer(ByteBuffer.wrap(content, at, Worker.BUFFER_BYTES), at, true);
+        written.add(at, at + Worker.BUFFER_BYTES);
+      }
+      written.release();
+
+      assertThat(hasher.finish(content.length).get(TrailingHasher.SHA_256)).isEqualTo(sha256(content));
+      assertThat(file.readBytes.get())
+          .as("only the offers past a full queue were read back")
+          .isEqualTo((long) (chunks - TrailingHasher.QUEUED_CHUNKS) * Worker.BUFFER_BYTES);
     }
   }
 
@@ -134,17 +180,17 @@ class TrailingHasherTest {
   }
 
   /**
-   * Writes {@code content[from, to)} as a worker does: random read sizes, each written, offered,
-   * then counted as written.
+   * Writes {@code content[from, to)} as a worker does: random read sizes, each written, offered
+   * (with the stream's next bytes ready or not, at random), then counted as written.
    */
   private static void writeInOrder(
       PartChannel file, TrailingHasher hasher, Written written, byte[] content, int from, int to, Random random)
       throws IOException {
     int at = from;
     while (at < to) {
-      int n = Math.min(to - at, 1 + random.nextInt(70_000));
+      int n = Math.min(to - at, 1 + random.nextInt(Worker.BUFFER_BYTES));
       file.write(ByteBuffer.wrap(content, at, n), at);
-      hasher.offer(ByteBuffer.wrap(content, at, n), at);
+      hasher.offer(ByteBuffer.wrap(content, at, n), at, random.nextBoolean());
       written.add(at, at + n);
       at += n;
     }
@@ -160,12 +206,26 @@ class TrailingHasherTest {
     return MessageDigest.getInstance("SHA-256").digest(data);
   }
 
-  /** The written ranges as the transfer reports them to the hasher. */
+  /** The written ranges as the transfer reports them to the hasher, which can be held on asking. */
   private static final class Written {
     private final AtomicReference<RangeSet> ranges = new AtomicReference<>(RangeSet.empty());
+    private volatile CountDownLatch held = new CountDownLatch(0);
 
     RangeSet get() {
+      try {
+        held.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
       return ranges.get();
+    }
+
+    void hold() {
+      held = new CountDownLatch(1);
+    }
+
+    void release() {
+      held.countDown();
     }
 
     void add(long start, long end) {
