@@ -87,7 +87,8 @@ public final class GetCommand implements Callable<Integer> {
   @Option(
       names = {"-x", "--connections"},
       paramLabel = "N",
-      description = "Connections for each download, 1 to 16 (default: automatic by size, up to 16).")
+      description =
+          "Connections for each download, 1 to 16 (default: by size, up to 16; one over FTP and SFTP).")
   private Integer connections;
 
   @Option(
