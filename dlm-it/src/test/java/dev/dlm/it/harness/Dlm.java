@@ -88,6 +88,11 @@ public final class Dlm {
     }
   }
 
+  /** The shaded jar this dlm runs. */
+  public Path jar() {
+    return jar;
+  }
+
   /** The home this dlm keeps its job store in. */
   public Path home() {
     return home;
