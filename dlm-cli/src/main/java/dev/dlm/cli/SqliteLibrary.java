@@ -23,11 +23,17 @@ import org.sqlite.util.LibraryLoaderUtil;
  * jar (to a temporary name, then renamed, so a concurrent command never loads half a file) and every
  * later one only checks that it exists. When dlm does not run from a jar (tests, an IDE) or the
  * jar's directory is read-only, sqlite-jdbc keeps its own behaviour.
+ *
+ * <p>sqlite-jdbc also sweeps a directory on every start for libraries that crashed JVMs left
+ * behind: {@code org.sqlite.tmpdir}, else the temporary directory, listed in full (30-70 ms on a
+ * {@code /tmp} of 1,200 entries). With the library beside the jar nothing is ever left there, so
+ * the sweep is pointed at the library's own directory, which holds one file.
  */
 public final class SqliteLibrary {
 
   private static final String PATH_PROPERTY = "org.sqlite.lib.path";
   private static final String NAME_PROPERTY = "org.sqlite.lib.name";
+  private static final String SWEPT_DIRECTORY_PROPERTY = "org.sqlite.tmpdir";
 
   private SqliteLibrary() {}
 
@@ -49,6 +55,9 @@ public final class SqliteLibrary {
       }
       System.setProperty(PATH_PROPERTY, dir.toString());
       System.setProperty(NAME_PROPERTY, name);
+      if (System.getProperty(SWEPT_DIRECTORY_PROPERTY) == null) {
+        System.setProperty(SWEPT_DIRECTORY_PROPERTY, dir.toString());
+      }
     } catch (IOException | UncheckedIOException | SecurityException | URISyntaxException e) {
       // sqlite-jdbc extracts its library to the temporary directory, as it does by default.
     }

@@ -125,12 +125,17 @@ public final class Dlm {
 
   /** Starts {@code dlm args...} in {@code workingDir} without waiting for it. */
   public Running start(Path workingDir, String... args) {
+    return start(List.of(), workingDir, args);
+  }
+
+  private Running start(List<String> jvmOptions, Path workingDir, String... args) {
     int run = runs.incrementAndGet();
     Path stdout = logDir.resolve("run-" + run + ".stdout");
     Path stderr = logDir.resolve("run-" + run + ".stderr");
     List<String> command = new ArrayList<>();
     command.add(javaBinary());
     command.addAll(JVM_FLAGS);
+    command.addAll(jvmOptions);
     if (userHome != null) {
       command.add("-Duser.home=" + userHome);
     }
@@ -160,6 +165,11 @@ public final class Dlm {
   /** Runs {@code dlm args...} in {@code workingDir} to the end (at most two minutes). */
   public Result run(Path workingDir, String... args) {
     return start(workingDir, args).await(DEFAULT_TIMEOUT);
+  }
+
+  /** As {@link #run}, with {@code jvmOptions} (say, system properties) added to the JVM's flags. */
+  public Result runWith(List<String> jvmOptions, Path workingDir, String... args) {
+    return start(jvmOptions, workingDir, args).await(DEFAULT_TIMEOUT);
   }
 
   /**
