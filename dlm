@@ -61,6 +61,10 @@ done
 #   most of a 1 GiB download, and with tiered compilation at any threshold the one C2 thread's queue
 #   kept it waiting. 1 GiB: 20.9 CPU s with 4, 11-17 tiered at 1, 9.3-10.6 with these (interleaved
 #   runs, load 3-10); a 1 MiB download 1.75 -> 1.97 CPU s against tiered at 1, the same wall time.
+#   The JDK's AES-GCM classes compile at a twentieth of that: the GHASH intrinsic replaces its Java
+#   loop only inside compiled callers, so until the per-packet callers compiled (about 5,000
+#   packets, 150 MiB) GHASH ran as interpreted Java, a second of samples in a JFR profile. 1 GiB, 8
+#   alternating runs: 8.91 -> 8.65 s, 9.9 -> 9.5 CPU s (medians).
 #   A batch (-r, or a list with -i) keeps tiered compilation, at the default threshold: its per-file
 #   code runs a few thousand times, which C1 compiles early and C2 alone would leave interpreted
 #   (1,000 x 64 KiB with -r: 11.1 CPU s with 4, 10.4 tiered at 1, 12.8 with the single-file flags;
@@ -73,7 +77,8 @@ done
 https_jit=(-XX:CompileThresholdScaling=1)
 lazy_jit=(-XX:CompileThresholdScaling=10)
 get_jit=(-XX:CompileThresholdScaling=4)
-sftp_jit=(-XX:-TieredCompilation -XX:CompileThresholdScaling=0.5)
+sftp_jit=(-XX:-TieredCompilation -XX:CompileThresholdScaling=0.5
+  -XX:CompileCommand=quiet -XX:CompileCommand=CompileThresholdScaling,com.sun.crypto.provider.*::*,0.05)
 sftp_batch_jit=(-XX:CompileThresholdScaling=1)
 # - -XX:TrimNativeHeapInterval=5000 for the daemon: every 5 s the JVM hands the C heap's free memory
 #   back to the system, which the compiler threads' bursts otherwise leave behind (idle VmRSS
@@ -88,12 +93,13 @@ daemon_trim=(-XX:TrimNativeHeapInterval=5000)
 # naming an https:// URL: TLS and HTTP/2 cost a plain HTTP download ~0.1 s of CPU and ~9 MiB), one
 # from `dlm get`s from an SFTP server of its own (for a `get` naming an sftp:// URL: the SSH
 # client's ~1,000 classes would cost every HTTP download ~0.1 s of CPU and ~9 MiB), one from a daemon
-# driven by the client commands (for `daemon`, `add`, `ls` and the rest). A key file names the jar
-# and the JDK they were made for, so a rebuilt jar, a moved checkout or another JDK trains again. A
+# driven by the client commands (for `daemon`, `add`, `ls` and the rest). A key file names the jar,
+# the JDK and the JVM flags they were made with, so a rebuilt jar, a moved checkout, another JDK or
+# changed flags train again. A
 # missing, stale or unusable cache only costs start-up time: the JVM then runs without one, and its
 # notes about that stay off the terminal (-Xlog:aot=off, -Xlog:cds=off; the JVM's default is to
 # print them on stdout; its other warnings still go to stderr).
-key="$JAVA_HOME $jar"
+key="$JAVA_HOME $jar ${base[*]} ${get_jit[*]} ${https_jit[*]} ${sftp_jit[*]} ${lazy_jit[*]}"
 quiet_aot=(-Xlog:disable -Xlog:all=warning:stderr -Xlog:aot=off:stderr -Xlog:cds=off:stderr)
 train() { # train NAME JVM-FLAGS...: writes $target/dlm-NAME.aot, or nothing if the training fails
   local name=$1
