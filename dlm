@@ -99,7 +99,7 @@ daemon_trim=(-XX:TrimNativeHeapInterval=5000)
 # missing, stale or unusable cache only costs start-up time: the JVM then runs without one, and its
 # notes about that stay off the terminal (-Xlog:aot=off, -Xlog:cds=off; the JVM's default is to
 # print them on stdout; its other warnings still go to stderr).
-key="$JAVA_HOME $jar ${base[*]} ${get_jit[*]} ${https_jit[*]} ${sftp_jit[*]} ${lazy_jit[*]}"
+key="$JAVA_HOME $jar ${base[*]} ${get_jit[*]} ${sftp_jit[*]} ${lazy_jit[*]}"
 quiet_aot=(-Xlog:disable -Xlog:all=warning:stderr -Xlog:aot=off:stderr -Xlog:cds=off:stderr)
 train() { # train NAME JVM-FLAGS...: writes $target/dlm-NAME.aot, or nothing if the training fails
   local name=$1

@@ -230,6 +230,11 @@ out="$work/download"
 # Every client sees the bench's home, and no SSH agent. dlm is also given the key and known_hosts
 # explicitly; its JVM takes user.home from the password database, not HOME, hence -Duser.home too.
 client_env=(env -u SSH_AUTH_SOCK HOME="$client_home" JAVA_TOOL_OPTIONS="-Duser.home=$client_home")
+# A jar=PATH variant: that jar with ./dlm's heap and exit flags and a class-data archive beside it.
+jar_dlm() {
+  printf '%s\n' "$JAVA_HOME/bin/java" -XX:+UseSerialGC -Xmn8m -Xmx256m -XX:UserThreadWaitAttemptsAtExit=0 \
+    -XX:SharedArchiveFile="$1.jsa" -XX:+AutoCreateSharedArchive -Xlog:disable -jar "$1"
+}
 sftp_batch="$work/sftp-batch"
 # command_for PROTOCOL TOOL HOME — sets cmd=( ... ); returns 1 when the tool does not apply.
 command_for() {
@@ -240,9 +245,7 @@ command_for() {
     [ -n "${variant_args[$tool]+set}" ] || return 1
     for word in ${variant_args[$tool]}; do
       case "$word" in
-        jar=*) dlm=("$JAVA_HOME/bin/java" -XX:+UseSerialGC -Xmn8m -Xmx256m -XX:UserThreadWaitAttemptsAtExit=0
-                    -XX:SharedArchiveFile="${word#jar=}.jsa" -XX:+AutoCreateSharedArchive -Xlog:disable
-                    -jar "${word#jar=}") ;;
+        jar=*) mapfile -t dlm < <(jar_dlm "${word#jar=}") ;;
         checkout=*) dlm=("${word#checkout=}/dlm") ;;
         -D*|-X*) variant_jvm+=" $word" ;;
         *) extra+=("$word") ;;
@@ -335,9 +338,8 @@ if [ "$dlm_found_jdk" = true ]; then
     for word in ${variant_args[$variant]}; do
       case "$word" in
         jar=*) rm -f "${word#jar=}.jsa"; mkdir -p "$work/warmup"
-               "${client_env[@]}" "$JAVA_HOME/bin/java" -XX:+UseSerialGC -Xmn8m -Xmx256m -XX:UserThreadWaitAttemptsAtExit=0 \
-                 -XX:SharedArchiveFile="${word#jar=}.jsa" -XX:+AutoCreateSharedArchive -Xlog:disable \
-                 -jar "${word#jar=}" --home "$work/warmup/home" get -q -d "$work/warmup" "${warm_opts[@]}" "$warm_url" \
+               mapfile -t jar_command < <(jar_dlm "${word#jar=}")
+               "${client_env[@]}" "${jar_command[@]}" --home "$work/warmup/home" get -q -d "$work/warmup" "${warm_opts[@]}" "$warm_url" \
                  >>"$results/logs/dlm-warmup.log" 2>&1 || say "variant $variant could not download a first file"
                rm -rf "$work/warmup" ;;
       esac
