@@ -20,9 +20,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.classic.methods.HttpHead;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
+import org.apache.hc.client5.http.cookie.BasicCookieStore;
 import org.apache.hc.client5.http.impl.auth.BasicScheme;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.http.ClassicHttpResponse;
@@ -51,8 +53,12 @@ final class HttpProtocol implements Protocol {
   static final long SMALL_FILE_BYTES = 16L << 20;
 
   private final ProtocolContext context;
-  private final HttpTransport transport;
+  private final Map<String, String> environment;
+  private final BasicCookieStore cookies;
   private final Netrc netrc;
+  private final ReentrantLock transportLock = new ReentrantLock();
+  private volatile HttpTransport transport; // built by the first request: see transport()
+  private boolean closed; // guarded by transportLock
 
   HttpProtocol(ProtocolContext context) {
     this(context, System.getenv());
@@ -60,8 +66,33 @@ final class HttpProtocol implements Protocol {
 
   HttpProtocol(ProtocolContext context, Map<String, String> environment) {
     this.context = context;
-    this.transport = HttpTransport.create(context, environment);
+    this.environment = environment;
+    this.cookies = HttpTransport.cookieStore(context);
     this.netrc = loadNetrc(context);
+  }
+
+  /**
+   * The clients, built on first use: every engine makes every protocol, and building HttpClient's
+   * pools, TLS strategy and cookie rules (the public suffix list) cost an FTP or SFTP download
+   * about 30 ms of start-up for a client it never used.
+   */
+  private HttpTransport transport() throws TransferException {
+    HttpTransport built = transport;
+    if (built != null) {
+      return built;
+    }
+    transportLock.lock();
+    try {
+      if (closed) {
+        throw new TransferException(ErrorKind.CANCELLED, "the HTTP protocol is closed");
+      }
+      if (transport == null) {
+        transport = HttpTransport.create(context, environment, cookies);
+      }
+      return transport;
+    } finally {
+      transportLock.unlock();
+    }
   }
 
   @Override
@@ -291,18 +322,19 @@ final class HttpProtocol implements Protocol {
   private Exchange execute(
       String method, List<Header> conditions, Source source, URI target, boolean multiplexable)
       throws TransferException {
+    HttpTransport clients = transport();
     Optional<Http2Transport> http2 =
-        transport
+        clients
             .http2()
             .filter(
                 h2 ->
                     multiplexable && h2.mayTry(target) && Http2Transport.carries(source.headers()));
     if (http2.isPresent()
-        && transport.proxies().proxyFor(target.getScheme(), target.getHost()).isEmpty()) {
+        && clients.proxies().proxyFor(target.getScheme(), target.getHost()).isEmpty()) {
       List<Header> headers = new ArrayList<>(conditions);
       headers.addAll(source.headers());
       Optional<Exchange> multiplexed =
-          http2.get().execute(method, target, headers, exchangeContext(source, target));
+          http2.get().execute(method, target, headers, exchangeContext(source, target, clients.proxies()));
       if (multiplexed.isPresent()) {
         return multiplexed.get();
       }
@@ -314,9 +346,9 @@ final class HttpProtocol implements Protocol {
     for (Header header : source.headers()) {
       request.addHeader(header.name(), header.value());
     }
-    HttpClientContext exchangeContext = exchangeContext(source, target);
+    HttpClientContext exchangeContext = exchangeContext(source, target, clients.proxies());
     try {
-      ClassicHttpResponse response = transport.client().executeOpen(null, request, exchangeContext);
+      ClassicHttpResponse response = clients.client().executeOpen(null, request, exchangeContext);
       List<URI> redirects =
           exchangeContext.getRedirectLocations() == null
               ? List.of()
@@ -329,12 +361,12 @@ final class HttpProtocol implements Protocol {
   }
 
   /** Credentials for one exchange: the URL's, sent preemptively to their own host, then netrc. */
-  private HttpClientContext exchangeContext(Source source, URI target) {
+  private HttpClientContext exchangeContext(Source source, URI target, ProxySettings proxies) {
     HttpClientContext exchangeContext = HttpClientContext.create();
     Optional<CredentialLookup.Target> urlCredentials =
         CredentialLookup.fromUserInfo(source.uri(), defaultPort(source.uri()), netrc);
     exchangeContext.setCredentialsProvider(
-        new CredentialLookup(urlCredentials, netrc, proxyCredentials(target)));
+        new CredentialLookup(urlCredentials, netrc, proxyCredentials(target, proxies)));
     urlCredentials.ifPresent(
         credentials -> {
           BasicScheme basic = new BasicScheme();
@@ -345,9 +377,8 @@ final class HttpProtocol implements Protocol {
     return exchangeContext;
   }
 
-  private Optional<CredentialLookup.Target> proxyCredentials(URI target) {
-    return transport
-        .proxies()
+  private static Optional<CredentialLookup.Target> proxyCredentials(URI target, ProxySettings proxies) {
+    return proxies
         .proxyFor(target.getScheme(), target.getHost())
         .flatMap(
             proxy ->
@@ -423,8 +454,21 @@ final class HttpProtocol implements Protocol {
     }
   }
 
+  /** Whether a request has built the clients yet (for tests). */
+  boolean clientsBuilt() {
+    return transport != null;
+  }
+
   @Override
   public void close() {
-    transport.close();
+    transportLock.lock();
+    try {
+      closed = true;
+      if (transport != null) {
+        transport.close();
+      }
+    } finally {
+      transportLock.unlock();
+    }
   }
 }

@@ -66,7 +66,16 @@ record HttpTransport(
    */
   static final String VERSION_OPTION = "http.version";
 
-  static HttpTransport create(ProtocolContext context, Map<String, String> environment) {
+  /**
+   * The cookie store both clients share: the cookie file's cookies, or none. Read apart from
+   * {@link #create} so that an unreadable file fails when the protocol is made, not at first use.
+   */
+  static BasicCookieStore cookieStore(ProtocolContext context) {
+    return context.cookieFile().map(HttpTransport::cookies).orElseGet(BasicCookieStore::new);
+  }
+
+  static HttpTransport create(
+      ProtocolContext context, Map<String, String> environment, BasicCookieStore cookies) {
     ProxySettings proxies = new ProxySettings(context.proxy(), environment);
     Timeout connectTimeout = Timeout.of(context.connectTimeout());
     Timeout readTimeout = Timeout.of(context.readTimeout());
@@ -92,8 +101,6 @@ record HttpTransport(
                     .build())
             .setSocketConfigResolver(route -> socketConfig(route, proxies, direct))
             .build();
-    BasicCookieStore cookies =
-        context.cookieFile().map(HttpTransport::cookies).orElseGet(BasicCookieStore::new);
     CloseableHttpClient client =
         HttpClients.custom()
             .setConnectionManager(pool)
