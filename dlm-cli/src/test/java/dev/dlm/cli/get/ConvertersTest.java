@@ -9,7 +9,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine.TypeConversionException;
 
-/** The seconds of {@code --timeout} and {@code --connect-timeout}, parsed without BigDecimal. */
+/** The seconds of {@code --timeout} and {@code --connect-timeout}. */
 class ConvertersTest {
 
   private final Converters.Seconds seconds = new Converters.Seconds();
@@ -25,14 +25,15 @@ class ConvertersTest {
     "0.0001, 1",
     "1.0009, 1001",
     "1.0000, 1000",
-    "86400, 86400000"
+    "86400, 86400000",
+    "1e3, 1000000"
   })
   void positiveSecondsBecomeMillisecondsRoundedUp(String text, long millis) {
     assertThat(seconds.convert(text)).isEqualTo(Duration.ofMillis(millis));
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"0", "0.0", "0.0000", "", ".", "-1", "+1", "1e3", "soon", "1.2.3", "1,5", "99999999999999999999"})
+  @ValueSource(strings = {"0", "0.0", "0.0000", "", ".", "-1", "soon", "1.2.3", "1,5", "99999999999999999999"})
   void anythingElseIsOneLineOfAdvice(String text) {
     assertThatThrownBy(() -> seconds.convert(text))
         .isInstanceOf(TypeConversionException.class)
